@@ -1,0 +1,109 @@
+"""goalgraph: OKRs and KPIs as a DAG, with scores, weighted rollups and explanations.
+
+Everything public is importable from here; the modules with a leading
+underscore are private and may change without notice.
+
+Examples
+--------
+>>> import goalgraph
+>>> card = goalgraph.score(goalgraph.load_example(), as_of="2026-11-16")
+>>> result = card["acme-q4-1"]
+>>> result.kind, 0 <= result.score <= 1
+('objective', True)
+"""
+
+from __future__ import annotations
+
+from goalgraph._aggregators import Contribution
+from goalgraph._documents import dump, dumps, from_dict, load, load_example, loads
+from goalgraph._documents._parse import Limits
+from goalgraph._errors import CycleError, GoalGraphError, Problem, RuleError, UnknownNodeError, ValidationError
+from goalgraph._graph import GoalGraph
+from goalgraph._metrics import (
+    BandMetric,
+    CustomMetric,
+    Direction,
+    LinearMetric,
+    Metric,
+    MilestoneMetric,
+    RollupMetric,
+    StepsMetric,
+    ThresholdMetric,
+)
+from goalgraph._model import (
+    Alignment,
+    Checkin,
+    Cycle,
+    Frequency,
+    KeyResult,
+    Kpi,
+    KpiDirection,
+    KpiKind,
+    Level,
+    NodeKind,
+    Objective,
+    ObjectiveKind,
+    Owner,
+    RagRule,
+    RagStatus,
+)
+from goalgraph._policy import Missing, Policy
+from goalgraph._registry import Aggregator, RegistrationError, Registry, Scorer, Weighting, default_registry
+from goalgraph._scoring import NodeResult, Provenance, Scorecard, score
+
+__version__ = "0.1.0.dev0"
+
+__all__ = [
+    "Aggregator",
+    "Alignment",
+    "BandMetric",
+    "Checkin",
+    "Contribution",
+    "CustomMetric",
+    "Cycle",
+    "CycleError",
+    "Direction",
+    "Frequency",
+    "GoalGraph",
+    "GoalGraphError",
+    "KeyResult",
+    "Kpi",
+    "KpiDirection",
+    "KpiKind",
+    "Level",
+    "Limits",
+    "LinearMetric",
+    "Metric",
+    "MilestoneMetric",
+    "Missing",
+    "NodeKind",
+    "NodeResult",
+    "Objective",
+    "ObjectiveKind",
+    "Owner",
+    "Policy",
+    "Problem",
+    "Provenance",
+    "RagRule",
+    "RagStatus",
+    "RegistrationError",
+    "Registry",
+    "RollupMetric",
+    "RuleError",
+    "Scorecard",
+    "Scorer",
+    "StepsMetric",
+    "ThresholdMetric",
+    "UnknownNodeError",
+    "ValidationError",
+    "Weighting",
+    "__version__",
+    "default_registry",
+    "dump",
+    "dumps",
+    "from_dict",
+    "load",
+    "load_example",
+    "loads",
+    "score",
+]

@@ -1,0 +1,294 @@
+"""Text to plain data, with the guards that stock parsers lack.
+
+JSON and YAML parsers keep the last of duplicate keys silently, read
+``NaN``, and (YAML) expand aliases, construct tagged objects and read
+several documents from one stream. These readers refuse all of that with
+a :class:`~goalgraph.ValidationError`, and enforce the :class:`Limits`
+before or while parsing. YAML is read with a safe loader only.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+
+from goalgraph import _validators as v
+from goalgraph._errors import Problem, ValidationError
+
+__all__ = ["Limits", "detect_format", "parse_json", "parse_yaml"]
+
+MIB = 2**20
+
+
+@attrs.frozen(kw_only=True)
+class Limits:
+    """Resource limits for reading documents, checked before or while parsing.
+
+    Parameters
+    ----------
+    max_bytes : int, default 64 MiB
+        The largest input accepted.
+    max_depth : int, default 32
+        The deepest nesting of mappings and lists accepted (the document
+        format itself needs 8 levels; the rest is for ``x-`` keys and
+        custom parameters).
+    max_nodes : int, default 2,000,000
+        The most cycles, owners, objectives, key results and KPIs in one
+        document.
+
+    Examples
+    --------
+    >>> Limits(max_bytes=1024).max_bytes
+    1024
+    """
+
+    max_bytes: int = 64 * MIB
+    max_depth: int = 32
+    max_nodes: int = 2_000_000
+
+    def __attrs_post_init__(self) -> None:
+        problems: list[Problem] = []
+        for field in ("max_bytes", "max_depth", "max_nodes"):
+            value = getattr(self, field)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                problems.append(
+                    Problem(v.WRONG_TYPE, f"/{field}", f"{field} must be a positive integer, got {value!r}")
+                )
+        v.fail_if(problems)
+
+    def check_size(self, size: int) -> None:
+        """Refuse an input of ``size`` bytes when it is over :attr:`max_bytes`."""
+        if size > self.max_bytes:
+            v.refuse(
+                v.TOO_LARGE,
+                "",
+                f"the input is {size:,} bytes, over the limit of {self.max_bytes:,}",
+                "split the document, or raise the limit: Limits(max_bytes=...)",
+            )
+
+
+def detect_format(text: str) -> str:
+    """Guess ``json`` or ``yaml`` from the first non-blank character.
+
+    Examples
+    --------
+    >>> detect_format('  {"goalgraph": 1}'), detect_format("goalgraph: 1")
+    ('json', 'yaml')
+    """
+    return "json" if text.lstrip()[:1] in ("{", "[") else "yaml"
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    data = dict(pairs)
+    if len(data) == len(pairs):
+        return data
+    marked = v.DuplicateKeys(pairs)
+    seen: set[str] = set()
+    repeats: list[str] = []
+    for key, _ in pairs:
+        if key in seen and key not in repeats:
+            repeats.append(key)
+        seen.add(key)
+    marked.duplicates = tuple(repeats)
+    return marked
+
+
+def parse_json(text: str) -> Any:
+    """Parse JSON, marking duplicate keys and non-finite constants for the reader to report.
+
+    Examples
+    --------
+    >>> parse_json('{"w": 1, "w": 2}').duplicates
+    ('w',)
+    >>> parse_json('[NaN]')
+    [BadNumber('NaN')]
+    """
+    try:
+        return json.loads(text, object_pairs_hook=_pairs, parse_constant=v.BadNumber)
+    except json.JSONDecodeError as exc:
+        v.refuse(
+            v.SYNTAX,
+            "",
+            f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",
+            "fix the JSON syntax there (a JSON linter shows it too)",
+        )
+    except RecursionError:
+        v.refuse(v.TOO_DEEP, "", "the JSON is nested too deeply to read", "flatten the nested lists or mappings")
+    except ValueError as exc:  # int() refuses integers of more than 4,300 digits
+        v.refuse(v.NON_FINITE, "", f"a number in the JSON cannot be read: {exc}", "give numbers of a sensible size")
+
+
+# The YAML tags that plain data needs. Others (python/*, set, omap, binary,
+# local tags) construct objects the document format has no place for.
+_SAFE_TAGS = frozenset(
+    {"!"} | {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
+)
+
+
+def _import_yaml() -> Any:
+    try:
+        import yaml
+    except ImportError:
+        raise ImportError(
+            "reading YAML needs PyYAML: install goalgraph with the yaml extra (pip install 'goalgraph[yaml]'), "
+            "or use JSON"
+        ) from None
+    return yaml
+
+
+def parse_yaml(text: str, limits: Limits) -> Any:
+    r"""Parse one YAML document safely: no aliases, no object tags, bounded depth.
+
+    The event stream is checked first, without building anything, so an
+    alias bomb or a deep nest is refused before it is expanded. Then the
+    document is constructed with a safe loader that marks duplicate keys.
+
+    Examples
+    --------
+    >>> parse_yaml("a: 1\\nb: [x, y]", Limits())
+    {'a': 1, 'b': ['x', 'y']}
+    >>> try:
+    ...     parse_yaml("a: &x 1\\nb: *x", Limits())
+    ... except ValidationError as err:
+    ...     print(err.problems[0].code, err.problems[0].path)
+    GG004 /a
+    """
+    yaml = _import_yaml()
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        problems = _scan_events(yaml, yaml.parse(text, Loader=base), limits)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        v.refuse(v.SYNTAX, "", f"invalid YAML{where}: {exc.problem}", "fix the YAML syntax there")
+    except yaml.YAMLError as exc:
+        v.refuse(v.SYNTAX, "", f"invalid YAML: {exc}", "fix the YAML syntax")
+    if problems:
+        raise ValidationError(problems)
+    loader = _strict_loader(yaml, base)(text)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
+def _scan_events(yaml: Any, events: Iterable[Any], limits: Limits) -> list[Problem]:
+    """Walk the parse events, tracking the JSON pointer of each node."""
+    problems: list[Problem] = []
+    # Each frame: [path, is_mapping, expecting_key, key, index]
+    stack: list[list[Any]] = []
+    documents = 0
+
+    def advance() -> None:
+        if stack:
+            frame = stack[-1]
+            if frame[1]:
+                frame[2] = True
+            else:
+                frame[4] += 1
+
+    for event in events:
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                problems.append(
+                    Problem(
+                        v.MULTIPLE_DOCUMENTS,
+                        "",
+                        "the stream holds more than one YAML document (a second '---')",
+                        "keep one document per file",
+                    )
+                )
+                break
+            continue
+        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            stack.pop()
+            advance()
+            continue
+        if not isinstance(event, yaml.NodeEvent):
+            continue
+        is_key = bool(stack) and stack[-1][1] and stack[-1][2]
+        if not stack:
+            path = ""
+        elif stack[-1][1]:
+            path = stack[-1][0] + ("" if is_key else "/" + v.escape(str(stack[-1][3])))
+        else:
+            path = f"{stack[-1][0]}/{stack[-1][4]}"
+        if isinstance(event, yaml.AliasEvent):
+            problems.append(_alias_problem(path, f"alias *{event.anchor}"))
+            if is_key:
+                stack[-1][2], stack[-1][3] = False, "*" + str(event.anchor)
+            else:
+                advance()
+            continue
+        if event.anchor is not None:
+            problems.append(_alias_problem(path, f"anchor &{event.anchor}"))
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag not in _SAFE_TAGS:
+            problems.append(
+                Problem(
+                    v.YAML_TAG,
+                    path,
+                    f"the YAML tag {tag} is not allowed",
+                    "remove the tag: documents hold plain data only",
+                )
+            )
+        if isinstance(event, yaml.ScalarEvent):
+            if is_key:
+                stack[-1][2], stack[-1][3] = False, event.value
+            else:
+                advance()
+            continue
+        if is_key:
+            problems.append(
+                Problem(v.WRONG_TYPE, path, "a mapping key is itself a mapping or a list", "use plain text keys")
+            )
+            stack[-1][2], stack[-1][3] = False, "?"
+        stack.append([path, isinstance(event, yaml.MappingStartEvent), True, None, 0])
+        if len(stack) > limits.max_depth:
+            problems.append(
+                Problem(
+                    v.TOO_DEEP,
+                    path,
+                    f"the document is nested deeper than {limits.max_depth} levels",
+                    "flatten the nesting, or raise the limit: Limits(max_depth=...)",
+                )
+            )
+            break
+    return problems
+
+
+def _alias_problem(path: str, what: str) -> Problem:
+    return Problem(
+        v.YAML_ALIAS,
+        path,
+        f"YAML anchors and aliases are not allowed ({what})",
+        "write the value out in full; aliases can expand without bound",
+    )
+
+
+_LOADERS: dict[type, type] = {}
+
+
+def _strict_loader(yaml: Any, base: type) -> Any:
+    """A subclass of the safe loader whose mappings mark duplicate keys."""
+    if base in _LOADERS:
+        return _LOADERS[base]
+
+    class StrictLoader(base):  # type: ignore[misc]
+        pass
+
+    def construct_mapping(loader: Any, node: Any) -> dict[str, Any]:
+        loader.flatten_mapping(node)
+        pairs = [
+            (loader.construct_object(key, deep=True), loader.construct_object(value, deep=True))
+            for key, value in node.value
+        ]
+        return _pairs(pairs)
+
+    StrictLoader.add_constructor("tag:yaml.org,2002:map", construct_mapping)
+    _LOADERS[base] = StrictLoader
+    return StrictLoader

@@ -1,0 +1,508 @@
+"""Plain data to a GoalGraph, reporting every problem with its JSON pointer.
+
+The reader checks the shape of the document (known keys, required keys,
+lists where lists belong), converts dates, and hands each entity's fields to
+its model class, which checks the values. Problems from every entity are
+collected, then cross-references are resolved; only a document with no
+problem at all becomes a graph.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+import attrs
+
+from goalgraph import _validators as v
+from goalgraph._documents._parse import Limits
+from goalgraph._errors import CycleError, Problem, ValidationError
+from goalgraph._graph import GoalGraph
+from goalgraph._metrics import METRIC_TYPES, CustomMetric, Metric
+from goalgraph._model import DEFAULT_LEVELS, Alignment, Checkin, Cycle, KeyResult, Kpi, Objective, Owner, RagRule
+from goalgraph._registry import Registry
+
+__all__ = ["read"]
+
+T = TypeVar("T")
+
+VERSION = 1
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+_TOP = ({"goalgraph"}, {"levels", "cycles", "owners", "objectives", "kpis"})
+_CYCLE = ({"id", "start", "end"}, {"name"})
+_OWNER = ({"id", "level"}, {"name", "parent"})
+_OBJECTIVE = (
+    {"id", "title", "owner", "cycle"},
+    {"kind", "aligns_to", "key_results", "rollup", "score_override", "grade", "description", "ignore"},
+)
+_KEY_RESULT = ({"id", "title", "metric"}, {"weight", "checkins", "score_override", "owner", "ignore"})
+_ALIGNMENT = ({"id"}, {"weight", "contributes"})
+_CHECKIN = ({"date", "value"}, {"note"})
+_KPI = (
+    {"id", "name"},
+    {
+        "owner",
+        "unit",
+        "direction",
+        "target",
+        "baseline",
+        "band",
+        "tolerance",
+        "thresholds",
+        "frequency",
+        "source",
+        "timeframe",
+        "kind",
+        "supports",
+        "measurements",
+        "ignore",
+    },
+)
+_RAG_RULE = ({"status"}, {"at_least", "at_most", "between", "otherwise"})
+# A failed metric is replaced by this one so that the key result's other
+# fields are still checked; the key result itself is then dropped.
+_PLACEHOLDER = CustomMetric(name="placeholder")
+
+
+def read(data: object, limits: Limits, registry: Registry) -> GoalGraph:
+    """Build a graph from a document mapping, or raise one ValidationError with every problem."""
+    return _Reader(limits, registry).document(data)
+
+
+class _Reader:
+    def __init__(self, limits: Limits, registry: Registry) -> None:
+        self.limits = limits
+        self.registry = registry
+        self.problems: list[Problem] = []
+        self.id_paths: dict[str, str] = {}
+        self.link_paths: dict[tuple[str, str], str] = {}
+
+    # -- the document ------------------------------------------------------
+
+    def document(self, data: object) -> GoalGraph:
+        top = self.fields("", data, _TOP)
+        if top is None:
+            raise ValidationError(self.problems)
+        version = top.get("goalgraph")
+        if "goalgraph" in top and (isinstance(version, bool) or version != VERSION):
+            self.problems.append(
+                Problem(
+                    v.UNSUPPORTED_VERSION,
+                    "/goalgraph",
+                    f"document version {v.describe(version)} is not supported; this goalgraph reads version {VERSION}",
+                    f"start the document with goalgraph: {VERSION}",
+                )
+            )
+        sections = {
+            name: self.items(f"/{name}", top.get(name, [])) for name in ("cycles", "owners", "objectives", "kpis")
+        }
+        self.check_count(sections)
+        if self.problems:
+            raise ValidationError(self.problems)
+
+        levels = self.levels(top.get("levels", list(DEFAULT_LEVELS)))
+        cycles = [c for i, raw in sections["cycles"] if (c := self.cycle(f"/cycles/{i}", raw))]
+        owners = [w for i, raw in sections["owners"] if (w := self.owner(f"/owners/{i}", raw))]
+        objectives = [o for i, raw in sections["objectives"] if (o := self.objective(f"/objectives/{i}", raw))]
+        kpis = [k for i, raw in sections["kpis"] if (k := self.kpi(f"/kpis/{i}", raw))]
+        self.references(levels, cycles, owners, objectives, kpis)
+        if self.problems:
+            raise ValidationError(self.problems)
+        try:
+            return GoalGraph._assemble(
+                levels=levels,
+                extra=top.get("extra", {}),
+                cycles=cycles,
+                owners=owners,
+                objectives=objectives,
+                kpis=kpis,
+            )
+        except CycleError as err:
+            raise CycleError(err.cycle, self.link_paths.get((err.cycle[0], err.cycle[1]), "")) from None
+
+    def check_count(self, sections: Mapping[str, list[tuple[int, Any]]]) -> None:
+        count = sum(len(items) for items in sections.values())
+        for _, raw in sections["objectives"]:
+            if isinstance(raw, Mapping) and isinstance(raw.get("key_results"), list):
+                count += len(raw["key_results"])
+        if count > self.limits.max_nodes:
+            self.problems.append(
+                Problem(
+                    v.TOO_LARGE,
+                    "",
+                    f"the document holds {count:,} cycles, owners, objectives, key results and KPIs, "
+                    f"over the limit of {self.limits.max_nodes:,}",
+                    "split the document, or raise the limit: Limits(max_nodes=...)",
+                )
+            )
+
+    def levels(self, raw: object) -> tuple[str, ...]:
+        if not isinstance(raw, list):
+            self.problems.append(Problem(v.WRONG_TYPE, "/levels", f"expected a list of levels, got {v.describe(raw)}"))
+            return DEFAULT_LEVELS
+        try:
+            return GoalGraph(raw).levels
+        except ValidationError as err:
+            self.problems.extend(err.problems)
+            return DEFAULT_LEVELS
+
+    # -- entities ------------------------------------------------------------
+
+    def cycle(self, path: str, raw: object) -> Cycle | None:
+        fields = self.entity(path, raw, _CYCLE)
+        if fields is None or not self.dates(path, fields, "start", "end"):
+            return None
+        return self.make(path, Cycle, fields)
+
+    def owner(self, path: str, raw: object) -> Owner | None:
+        fields = self.entity(path, raw, _OWNER)
+        return None if fields is None else self.make(path, Owner, fields)
+
+    def objective(self, path: str, raw: object) -> tuple[Objective, list[KeyResult]] | None:
+        fields = self.entity(path, raw, _OBJECTIVE)
+        if fields is None:
+            return None
+        ok = True
+        if "aligns_to" in fields:
+            links = [
+                self.alignment(f"{path}/aligns_to/{i}", item)
+                for i, item in self.items(f"{path}/aligns_to", fields["aligns_to"])
+            ]
+            ok = all(links) and isinstance(fields["aligns_to"], list)
+            fields["aligns_to"] = [link for link in links if link]
+        key_results = [
+            self.key_result(f"{path}/key_results/{i}", item)
+            for i, item in self.items(f"{path}/key_results", fields.pop("key_results", []))
+        ]
+        objective = self.make(path, Objective, fields)
+        if objective is None or not ok or not all(key_results):
+            return None
+        for index, link in enumerate(objective.aligns_to):
+            self.link_paths[(objective.id, link.parent)] = f"{path}/aligns_to/{index}"
+        return objective, [kr for kr in key_results if kr]
+
+    def alignment(self, path: str, raw: object) -> Alignment | None:
+        if isinstance(raw, str):
+            raw = {"id": raw}
+        fields = self.fields(path, raw, _ALIGNMENT)
+        if fields is None:
+            return None
+        fields["parent"] = fields.pop("id")
+        return self.make(path, Alignment, fields)
+
+    def key_result(self, path: str, raw: object) -> KeyResult | None:
+        fields = self.entity(path, raw, _KEY_RESULT)
+        if fields is None:
+            return None
+        metric = self.metric(f"{path}/metric", fields["metric"])
+        checkins = self.checkins(f"{path}/checkins", fields.get("checkins", []))
+        if metric is None or checkins is None:
+            fields["metric"], fields["checkins"] = _PLACEHOLDER, []
+            self.make(path, KeyResult, fields)
+            return None
+        fields["metric"], fields["checkins"] = metric, checkins
+        return self.make(path, KeyResult, fields)
+
+    def metric(self, path: str, raw: object) -> Metric | None:
+        if not isinstance(raw, Mapping):
+            self.problems.append(Problem(v.WRONG_TYPE, path, f"expected a metric mapping, got {v.describe(raw)}"))
+            return None
+        kind = raw.get("type")
+        cls = METRIC_TYPES.get(kind) if isinstance(kind, str) else None
+        if cls is None:
+            known = ", ".join(METRIC_TYPES)
+            if "type" not in raw:
+                self.problems.append(
+                    Problem(v.MISSING_FIELD, f"{path}/type", "the metric has no type", f"add type: one of {known}")
+                )
+            else:
+                self.problems.append(
+                    Problem(
+                        v.INVALID_ENUM,
+                        f"{path}/type",
+                        f"{v.describe(kind)} is not a metric type",
+                        f"use one of: {known}",
+                    )
+                )
+            return None
+        names = {field.name for field in attrs.fields(cls)}
+        required = {field.name for field in attrs.fields(cls) if field.default is attrs.NOTHING}
+        fields = self.fields(path, raw, (required | {"type"}, names))
+        if fields is None:
+            return None
+        fields.pop("type")
+        if "extra" in fields:
+            self.problems.append(
+                Problem(v.UNKNOWN_FIELD, path, "metrics take no x- keys", "put host data on the key result")
+            )
+            return None
+        if "params" in fields:
+            self.depth(f"{path}/params", fields["params"])
+        return self.make(path, cls, fields)
+
+    def checkins(self, path: str, raw: object) -> list[Checkin] | None:
+        made = [self.checkin(f"{path}/{i}", item) for i, item in self.items(path, raw)]
+        return [c for c in made if c] if all(made) and isinstance(raw, list) else None
+
+    def checkin(self, path: str, raw: object) -> Checkin | None:
+        fields = self.fields(path, raw, _CHECKIN)
+        if fields is None or "extra" in fields or not self.dates(path, fields, "date"):
+            if fields is not None and "extra" in fields:
+                self.problems.append(
+                    Problem(
+                        v.UNKNOWN_FIELD, path, "check-ins take no x- keys", "put host data on the key result or KPI"
+                    )
+                )
+            return None
+        return self.make(path, Checkin, fields)
+
+    def kpi(self, path: str, raw: object) -> Kpi | None:
+        fields = self.entity(path, raw, _KPI)
+        if fields is None:
+            return None
+        measurements = self.checkins(f"{path}/measurements", fields.get("measurements", []))
+        rules = [
+            self.rag_rule(f"{path}/thresholds/{i}", item)
+            for i, item in self.items(f"{path}/thresholds", fields.get("thresholds", []))
+        ]
+        ok = measurements is not None and all(rules)
+        fields["measurements"] = measurements or []
+        fields["thresholds"] = [rule for rule in rules if rule]
+        kpi = self.make(path, Kpi, fields)
+        return kpi if ok else None
+
+    def rag_rule(self, path: str, raw: object) -> RagRule | None:
+        fields = self.fields(path, raw, _RAG_RULE)
+        return None if fields is None else self.make(path, RagRule, fields)
+
+    # -- cross-references ------------------------------------------------------
+
+    def references(
+        self,
+        levels: tuple[str, ...],
+        cycles: list[Cycle],
+        owners: list[Owner],
+        objectives: list[tuple[Objective, list[KeyResult]]],
+        kpis: list[Kpi],
+    ) -> None:
+        kinds: dict[str, str] = {}
+        for kind, items in (
+            ("cycle", cycles),
+            ("owner", owners),
+            ("objective", [o for o, _ in objectives]),
+            ("key_result", [kr for _, krs in objectives for kr in krs]),
+            ("kpi", kpis),
+        ):
+            for item in items:
+                kinds.setdefault(item.id, kind)
+
+        def expect(path: str, id: str | None, *wanted: str) -> None:  # noqa: A002
+            if id is not None and kinds.get(id) not in wanted:
+                self.dangling(path, id, wanted, kinds)
+
+        for owner in owners:
+            path = self.id_paths[owner.id]
+            expect(f"{path}/parent", owner.parent, "owner")
+            if owner.level not in levels:
+                self.problems.append(
+                    Problem(
+                        v.UNKNOWN_LEVEL,
+                        f"{path}/level",
+                        f"level {owner.level!r} is not one of {', '.join(levels)}",
+                        "use one of the levels, or declare the document's own list under levels"
+                        + _guess(owner.level, levels),
+                    )
+                )
+        self.owner_cycles(owners)
+        for objective, key_results in objectives:
+            path = self.id_paths[objective.id]
+            expect(f"{path}/owner", objective.owner, "owner")
+            expect(f"{path}/cycle", objective.cycle, "cycle")
+            for index, link in enumerate(objective.aligns_to):
+                expect(f"{path}/aligns_to/{index}/id", link.parent, "objective", "key_result")
+            if objective.rollup is not None and objective.rollup not in self.registry.aggregators:
+                self.unknown_name(f"{path}/rollup", "aggregator", objective.rollup, self.registry.aggregators)
+            for kr in key_results:
+                kr_path = self.id_paths[kr.id]
+                expect(f"{kr_path}/owner", kr.owner, "owner")
+                expect(f"{kr_path}/metric/kpi", kr.metric.kpi, "kpi")
+                if isinstance(kr.metric, CustomMetric) and kr.metric.name not in self.registry.scorers:
+                    self.unknown_name(f"{kr_path}/metric/name", "scorer", kr.metric.name, self.registry.scorers)
+        for kpi in kpis:
+            path = self.id_paths[kpi.id]
+            expect(f"{path}/owner", kpi.owner, "owner")
+            for index, node in enumerate(kpi.supports):
+                expect(f"{path}/supports/{index}", node, "objective", "key_result")
+
+    def dangling(self, path: str, id: str, wanted: tuple[str, ...], kinds: Mapping[str, str]) -> None:  # noqa: A002
+        names = " or ".join(w.replace("_", " ") for w in wanted)
+        found = kinds.get(id)
+        if found is not None:
+            message = f"{id!r} is a {found.replace('_', ' ')}, not a {names}"
+        else:
+            message = f"no {names} has the id {id!r}"
+        candidates = [key for key, kind in kinds.items() if kind in wanted]
+        self.problems.append(
+            Problem(v.DANGLING_REFERENCE, path, message, f"name an existing {names}" + _guess(id, candidates))
+        )
+
+    def unknown_name(self, path: str, what: str, name: str, known: Mapping[str, object]) -> None:
+        self.problems.append(
+            Problem(
+                v.UNKNOWN_NAME,
+                path,
+                f"no {what} named {name!r} is registered",
+                f"register it before loading (Registry.{what}), or use one of: {', '.join(sorted(known))}"
+                + _guess(name, list(known)),
+            )
+        )
+
+    def owner_cycles(self, owners: list[Owner]) -> None:
+        parent = {o.id: o.parent for o in owners}
+        state: dict[str, int] = {}  # 1: on the current walk, 2: done
+        for start in parent:
+            walk: list[str] = []
+            node: str | None = start
+            while node is not None and node in parent and state.get(node) is None:
+                state[node] = 1
+                walk.append(node)
+                node = parent[node]
+            if node is not None and state.get(node) == 1:
+                loop = [*walk[walk.index(node) :], node]
+                self.problems.append(
+                    Problem(
+                        v.OWNER_CYCLE,
+                        f"{self.id_paths[node]}/parent",
+                        "owners form a cycle: " + " -> ".join(loop),
+                        "the org chart is a forest: make one of them report to no one, or elsewhere",
+                    )
+                )
+            for seen in walk:
+                state[seen] = 2
+
+    # -- helpers -------------------------------------------------------------
+
+    def items(self, path: str, raw: object) -> list[tuple[int, Any]]:
+        if isinstance(raw, list):
+            return list(enumerate(raw))
+        self.problems.append(Problem(v.WRONG_TYPE, path, f"expected a list, got {v.describe(raw)}", "write a list"))
+        return []
+
+    def fields(self, path: str, raw: object, spec: tuple[set[str], set[str]]) -> dict[str, Any] | None:
+        """Check a mapping's keys: report unknown, missing and repeated ones; gather x- keys."""
+        required, optional = spec
+        if not isinstance(raw, Mapping):
+            self.problems.append(
+                Problem(v.WRONG_TYPE, path, f"expected a mapping, got {v.describe(raw)}", "write key: value pairs")
+            )
+            return None
+        for key in getattr(raw, "duplicates", ()):
+            self.problems.append(v.duplicate_key(f"{path}/{v.escape(str(key))}", key))
+        fields: dict[str, Any] = {}
+        extra: dict[str, Any] = {}
+        allowed = required | optional
+        complete = True
+        for key, value in raw.items():
+            if not isinstance(key, str):
+                self.problems.append(
+                    Problem(v.WRONG_TYPE, path, f"mapping key {v.describe(key)} is not a string", "quote the key")
+                )
+                complete = False
+            elif key.startswith("x-"):
+                self.depth(f"{path}/{v.escape(key)}", value)
+                extra[key] = value
+            elif key in allowed:
+                fields[key] = value
+            else:
+                self.problems.append(
+                    Problem(
+                        v.UNKNOWN_FIELD,
+                        f"{path}/{v.escape(key)}",
+                        f"unknown field {key!r}",
+                        "remove it, or put host data under an x- key" + _guess(key, sorted(allowed)),
+                    )
+                )
+        for key in sorted(required - fields.keys()):
+            self.problems.append(
+                Problem(v.MISSING_FIELD, f"{path}/{key}", f"the field {key!r} is missing", f"add {key}")
+            )
+            complete = False
+        if extra:
+            fields["extra"] = extra
+        return fields if complete else None
+
+    def entity(self, path: str, raw: object, spec: tuple[set[str], set[str]]) -> dict[str, Any] | None:
+        """Like :meth:`fields`, for an entity whose id joins the document's one namespace."""
+        fields = self.fields(path, raw, spec)
+        if fields is not None and isinstance(fields.get("id"), str):
+            self.claim(path, fields["id"])
+        return fields
+
+    def claim(self, path: str, id: str) -> None:  # noqa: A002
+        first = self.id_paths.setdefault(id, path)
+        if first != path:
+            self.problems.append(
+                Problem(
+                    v.DUPLICATE_ID,
+                    f"{path}/id",
+                    f"the id {id!r} is already used at {first}",
+                    "give every cycle, owner, objective, key result and KPI its own id (they share one namespace)",
+                )
+            )
+
+    def dates(self, path: str, fields: dict[str, Any], *names: str) -> bool:
+        ok = True
+        for name in names:
+            value = fields[name]
+            if isinstance(value, str):
+                if _DATE.fullmatch(value):
+                    try:
+                        fields[name] = datetime.date.fromisoformat(value)
+                        continue
+                    except ValueError:
+                        pass
+                self.problems.append(
+                    Problem(
+                        v.WRONG_TYPE,
+                        f"{path}/{name}",
+                        f"{v.describe(value)} is not a valid date",
+                        "write the date as YYYY-MM-DD",
+                    )
+                )
+                ok = False
+        return ok
+
+    def depth(self, path: str, value: object) -> None:
+        limit = self.limits.max_depth - path.count("/")
+        stack: list[tuple[object, int]] = [(value, 0)]
+        while stack:
+            node, level = stack.pop()
+            if isinstance(node, (Mapping, list)):
+                if level >= limit:
+                    self.problems.append(
+                        Problem(
+                            v.TOO_DEEP,
+                            path,
+                            f"the value is nested deeper than the limit of {self.limits.max_depth} levels",
+                            "flatten it, or raise the limit: Limits(max_depth=...)",
+                        )
+                    )
+                    return
+                children = node.values() if isinstance(node, Mapping) else node
+                stack.extend((child, level + 1) for child in children)
+
+    def make(self, path: str, cls: type[T], fields: dict[str, Any]) -> T | None:
+        try:
+            return cls(**fields)
+        except ValidationError as err:
+            self.problems.extend(problem.under(path) for problem in err.problems)
+            return None
+
+
+def _guess(word: str, candidates: list[str] | tuple[str, ...]) -> str:
+    matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return f" (did you mean {matches[0]!r}?)" if matches else ""

@@ -1,0 +1,444 @@
+"""GoalGraph: the organisation's goals as a DAG, with its invariants.
+
+The graph holds the model objects and a :class:`networkx.DiGraph` whose edges
+point from contributor to parent: key result -> objective, objective ->
+the objective or key result it aligns to, KPI -> what it supports. Every
+mutation keeps the ids unique, the references resolved and the graph acyclic.
+Algorithms (scoring, checks) are functions that take the graph, not methods.
+"""
+
+from __future__ import annotations
+
+import types
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+import attrs
+import networkx as nx
+
+from goalgraph import _validators as v
+from goalgraph._errors import CycleError, Problem, UnknownNodeError
+from goalgraph._model import (
+    DEFAULT_LEVELS,
+    EMPTY,
+    Alignment,
+    Checkin,
+    Cycle,
+    KeyResult,
+    Kpi,
+    NodeKind,
+    Objective,
+    Owner,
+)
+
+__all__ = ["CONTRIBUTES", "SUPPORTS", "GoalGraph"]
+
+CONTRIBUTES = "contributes"
+SUPPORTS = "supports"
+
+
+class GoalGraph:
+    """An organisation's cycles, owners, objectives, key results and KPIs, as a DAG.
+
+    Build one from a document (:func:`goalgraph.load`) or in code with the
+    ``add_*`` methods and :meth:`align`. Each method checks its input and
+    refuses, without changing the graph, anything that would break an
+    invariant: a duplicate id, a reference to an id not in the graph, or an
+    alignment that would close a cycle.
+
+    Parameters
+    ----------
+    levels : sequence of str, optional
+        The owner levels from the top down; default ``company``,
+        ``division``, ``department``, ``team``, ``individual``.
+    extra : mapping, optional
+        Document-level ``x-`` keys kept for the host product.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> from goalgraph import (GoalGraph, Cycle, Owner, Objective, KeyResult,
+    ...                        LinearMetric, Checkin)
+    >>> g = GoalGraph()
+    >>> g.add_cycle(Cycle("Q3", date(2026, 7, 1), date(2026, 9, 30)))
+    >>> g.add_owner(Owner("acme", "company"))
+    >>> g.add_objective(Objective(id="O1", title="Grow", owner="acme", cycle="Q3"))
+    >>> g.add_key_result("O1", KeyResult(id="KR1", title="Customers",
+    ...                                   metric=LinearMetric(start=0, target=1000)))
+    >>> g.add_checkin("KR1", Checkin(date(2026, 8, 1), 250))
+    >>> g.objective_of("KR1"), [kr.id for kr in g.key_results_of("O1")]
+    ('O1', ['KR1'])
+    >>> sorted(g.nx.edges(data="weight"))
+    [('KR1', 'O1', 1)]
+    """
+
+    def __init__(self, levels: Iterable[str] = DEFAULT_LEVELS, extra: Mapping[str, Any] | None = None) -> None:
+        level_tuple = tuple(levels)
+        problems: list[Problem] = []
+        if not level_tuple:
+            problems.append(Problem(v.MISSING_FIELD, "/levels", "levels is empty", "list the levels from the top down"))
+        for index, level in enumerate(level_tuple):
+            v.identifier(problems, f"/levels/{index}", level)
+        if len(set(level_tuple)) != len(level_tuple):
+            problems.append(Problem(v.DUPLICATE_ID, "/levels", "a level is listed twice", "list each level once"))
+        frozen_extra = v.freeze(extra) if extra else EMPTY
+        if extra:
+            for key, value in extra.items():
+                if not (isinstance(key, str) and key.startswith("x-")):
+                    problems.append(Problem(v.UNKNOWN_FIELD, f"/{key}", f"extra key {key!r} does not start with 'x-'"))
+                else:
+                    v.free_form(problems, f"/{v.escape(key)}", value)
+        v.fail_if(problems)
+        self._levels: tuple[str, ...] = level_tuple
+        self._extra: Mapping[str, Any] = frozen_extra
+        self._cycles: dict[str, Cycle] = {}
+        self._owners: dict[str, Owner] = {}
+        self._objectives: dict[str, Objective] = {}
+        self._key_results: dict[str, KeyResult] = {}
+        self._kpis: dict[str, Kpi] = {}
+        self._kr_objective: dict[str, str] = {}
+        self._objective_krs: dict[str, list[str]] = {}
+        self._kinds: dict[str, str] = {}
+        self._nx: nx.DiGraph[str] = nx.DiGraph()
+        self._version = 0
+
+    # -- reading ---------------------------------------------------------
+
+    @property
+    def levels(self) -> tuple[str, ...]:
+        """The owner levels, from the top down."""
+        return self._levels
+
+    @property
+    def extra(self) -> Mapping[str, Any]:
+        """Document-level ``x-`` keys."""
+        return self._extra
+
+    @property
+    def cycles(self) -> Mapping[str, Cycle]:
+        """Cycles by id, in the order added (read-only)."""
+        return types.MappingProxyType(self._cycles)
+
+    @property
+    def owners(self) -> Mapping[str, Owner]:
+        """Owners by id, in the order added (read-only)."""
+        return types.MappingProxyType(self._owners)
+
+    @property
+    def objectives(self) -> Mapping[str, Objective]:
+        """Objectives by id, in the order added (read-only)."""
+        return types.MappingProxyType(self._objectives)
+
+    @property
+    def key_results(self) -> Mapping[str, KeyResult]:
+        """Key results by id, in the order added (read-only)."""
+        return types.MappingProxyType(self._key_results)
+
+    @property
+    def kpis(self) -> Mapping[str, Kpi]:
+        """KPIs by id, in the order added (read-only)."""
+        return types.MappingProxyType(self._kpis)
+
+    @property
+    def nx(self) -> nx.DiGraph[str]:
+        """A read-only view of the underlying :class:`networkx.DiGraph`.
+
+        Nodes are objective, key result and KPI ids, with a ``kind``
+        attribute; edges point from contributor to parent, with ``kind``
+        (``contributes`` or ``supports``) and ``weight`` (``None`` for a
+        KPI's supports edge). Use it for your own graph algorithms; change
+        the graph through its methods.
+
+        Examples
+        --------
+        >>> import networkx as nx
+        >>> g = GoalGraph()
+        >>> nx.is_directed_acyclic_graph(g.nx)
+        True
+        """
+        view: nx.DiGraph[str] = self._nx.copy(as_view=True)
+        return view
+
+    @property
+    def version(self) -> int:
+        """A counter that every mutation increments; caches compare it."""
+        return self._version
+
+    def __contains__(self, id: object) -> bool:  # noqa: A002 - the domain's word
+        return id in self._kinds
+
+    def kind_of(self, id: str) -> str:  # noqa: A002
+        """What the id names: ``cycle``, ``owner``, ``objective``, ``key_result`` or ``kpi``.
+
+        Raises
+        ------
+        UnknownNodeError
+            When the graph holds no such id.
+        """
+        try:
+            return self._kinds[id]
+        except KeyError:
+            raise UnknownNodeError(id, "id") from None
+
+    def objective_of(self, kr_id: str) -> str:
+        """The id of the objective a key result belongs to."""
+        try:
+            return self._kr_objective[kr_id]
+        except KeyError:
+            raise UnknownNodeError(kr_id, "key result") from None
+
+    def key_results_of(self, objective_id: str) -> tuple[KeyResult, ...]:
+        """The key results of an objective, in the order added."""
+        try:
+            ids = self._objective_krs[objective_id]
+        except KeyError:
+            raise UnknownNodeError(objective_id, "objective") from None
+        return tuple(self._key_results[kr] for kr in ids)
+
+    def contributors(self, id: str) -> tuple[tuple[str, float], ...]:  # noqa: A002
+        """The ``(child id, weight)`` pairs that contribute to a node's rollup.
+
+        Supports-only links and KPIs are not contributors.
+
+        Examples
+        --------
+        >>> from goalgraph import loads
+        >>> g = loads('''{"goalgraph": 1,
+        ...   "cycles": [{"id": "Q3", "start": "2026-07-01", "end": "2026-09-30"}],
+        ...   "owners": [{"id": "acme", "level": "company"}],
+        ...   "objectives": [
+        ...     {"id": "O1", "title": "Grow", "owner": "acme", "cycle": "Q3"},
+        ...     {"id": "O2", "title": "Sell", "owner": "acme", "cycle": "Q3",
+        ...      "aligns_to": [{"id": "O1", "weight": 2}]},
+        ...     {"id": "O3", "title": "Tell", "owner": "acme", "cycle": "Q3",
+        ...      "aligns_to": [{"id": "O1", "contributes": false}]}]}''')
+        >>> g.contributors("O1")
+        (('O2', 2),)
+        """
+        if id not in self._nx:
+            raise UnknownNodeError(id)
+        return tuple(
+            (child, data["weight"]) for child, data in self._nx.pred[id].items() if data["kind"] == CONTRIBUTES
+        )
+
+    def iter_nodes(self) -> Iterator[str]:
+        """Objective, key result and KPI ids, in the order added."""
+        return iter(self._nx)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The graph as a document mapping (``goalgraph: 1``, then cycles, owners, ...).
+
+        ``from_dict(graph.to_dict())`` gives an equal graph.
+
+        Examples
+        --------
+        >>> GoalGraph().to_dict()
+        {'goalgraph': 1}
+        """
+        # The document format is the documents package's business; it depends
+        # on this module, so the import is deferred to keep data flowing one way.
+        from goalgraph._documents._write import to_dict
+
+        return to_dict(self)
+
+    # -- building --------------------------------------------------------
+
+    def add_cycle(self, cycle: Cycle) -> None:
+        """Add a cycle (a time box for objectives)."""
+        self._claim(cycle.id, "cycle", Cycle, cycle)
+        self._cycles[cycle.id] = cycle
+        self._commit(cycle.id, "cycle")
+
+    def add_owner(self, owner: Owner) -> None:
+        """Add an owner; its ``parent`` must be in the graph and its level one of the graph's."""
+        self._claim(owner.id, "owner", Owner, owner)
+        if owner.level not in self._levels:
+            v.refuse(
+                v.UNKNOWN_LEVEL,
+                "/level",
+                f"owner {owner.id!r} has level {owner.level!r}, which is not one of {', '.join(self._levels)}",
+                "use one of the levels, or declare the document's own list under levels",
+            )
+        if owner.parent is not None:
+            self._require(owner.parent, "owner")
+        self._owners[owner.id] = owner
+        self._commit(owner.id, "owner")
+
+    def add_objective(self, objective: Objective) -> None:
+        """Add an objective; its owner, cycle and the targets of ``aligns_to`` must be in the graph."""
+        self._claim(objective.id, "objective", Objective, objective)
+        self._require(objective.owner, "owner")
+        self._require(objective.cycle, "cycle")
+        for link in objective.aligns_to:
+            self._require(link.parent, "objective", "key_result")
+        self._objectives[objective.id] = objective
+        self._objective_krs[objective.id] = []
+        self._nx.add_node(objective.id, kind=NodeKind.OBJECTIVE)
+        for link in objective.aligns_to:
+            self._nx.add_edge(objective.id, link.parent, **_link_data(link))
+        self._commit(objective.id, "objective")
+
+    def add_key_result(self, objective_id: str, key_result: KeyResult) -> None:
+        """Add a key result to an objective.
+
+        Its owner and its metric's KPI, when given, must be in the graph.
+        """
+        self._claim(key_result.id, "key result", KeyResult, key_result)
+        self._require(objective_id, "objective")
+        if key_result.owner is not None:
+            self._require(key_result.owner, "owner")
+        if key_result.metric.kpi is not None:
+            self._require(key_result.metric.kpi, "kpi")
+        self._key_results[key_result.id] = key_result
+        self._kr_objective[key_result.id] = objective_id
+        self._objective_krs[objective_id].append(key_result.id)
+        self._nx.add_node(key_result.id, kind=NodeKind.KEY_RESULT)
+        self._nx.add_edge(key_result.id, objective_id, kind=CONTRIBUTES, weight=key_result.weight)
+        self._commit(key_result.id, "key_result")
+
+    def add_kpi(self, kpi: Kpi) -> None:
+        """Add a KPI; its owner and the objectives and key results it supports must be in the graph."""
+        self._claim(kpi.id, "KPI", Kpi, kpi)
+        if kpi.owner is not None:
+            self._require(kpi.owner, "owner")
+        for node in kpi.supports:
+            self._require(node, "objective", "key_result")
+        self._kpis[kpi.id] = kpi
+        self._nx.add_node(kpi.id, kind=NodeKind.KPI)
+        for node in kpi.supports:
+            self._nx.add_edge(kpi.id, node, kind=SUPPORTS, weight=None)
+        self._commit(kpi.id, "kpi")
+
+    def align(self, child: str, parent: str, weight: float = 1, contributes: bool = True) -> None:
+        """Align objective ``child`` to the objective or key result ``parent``.
+
+        Raises
+        ------
+        CycleError
+            When ``parent`` already contributes to ``child``, directly or
+            through others; the error names the cycle in order.
+        UnknownNodeError
+            When either id is not in the graph.
+        ValidationError
+            For a bad weight, or a link that already exists.
+
+        Examples
+        --------
+        >>> from datetime import date
+        >>> from goalgraph import GoalGraph, Cycle, Owner, Objective, CycleError
+        >>> g = GoalGraph()
+        >>> g.add_cycle(Cycle("Q3", date(2026, 7, 1), date(2026, 9, 30)))
+        >>> g.add_owner(Owner("acme", "company"))
+        >>> for id in ("A", "B"):
+        ...     g.add_objective(Objective(id=id, title=id, owner="acme", cycle="Q3"))
+        >>> g.align("B", "A")
+        >>> try:
+        ...     g.align("A", "B")
+        ... except CycleError as err:
+        ...     print(err.cycle)
+        ('A', 'B', 'A')
+        """
+        self._require(child, "objective")
+        self._require(parent, "objective", "key_result")
+        link = Alignment(parent, weight, contributes)
+        objective = self._objectives[child]
+        if child == parent or nx.has_path(self._nx, parent, child):
+            path = nx.shortest_path(self._nx, parent, child) if child != parent else [child]
+            raise CycleError([child, *path])
+        updated = attrs.evolve(objective, aligns_to=(*objective.aligns_to, link))
+        self._objectives[child] = updated
+        self._nx.add_edge(child, parent, **_link_data(link))
+        self._version += 1
+
+    def add_checkin(self, kr_id: str, checkin: Checkin) -> None:
+        """Record a check-in on a key result."""
+        self._require(kr_id, "key_result")
+        key_result = self._key_results[kr_id]
+        self._key_results[kr_id] = attrs.evolve(key_result, checkins=(*key_result.checkins, checkin))
+        self._version += 1
+
+    def add_measurement(self, kpi_id: str, measurement: Checkin) -> None:
+        """Record a measurement of a KPI."""
+        self._require(kpi_id, "kpi")
+        kpi = self._kpis[kpi_id]
+        self._kpis[kpi_id] = attrs.evolve(kpi, measurements=(*kpi.measurements, measurement))
+        self._version += 1
+
+    # -- internals -------------------------------------------------------
+
+    def _claim(self, id: str, what: str, cls: type, obj: object) -> None:  # noqa: A002
+        if not isinstance(obj, cls):
+            raise TypeError(f"expected a {cls.__name__}, got {type(obj).__name__}")
+        if id in self._kinds:
+            v.refuse(
+                v.DUPLICATE_ID,
+                "/id",
+                f"id {id!r} is already used by a {self._kinds[id].replace('_', ' ')}",
+                f"give the {what} an id not used elsewhere in the graph (all ids share one namespace)",
+            )
+
+    def _require(self, id: str, *kinds: str) -> None:  # noqa: A002
+        if self._kinds.get(id) not in kinds:
+            raise UnknownNodeError(id, " or ".join(kind.replace("_", " ") for kind in kinds))
+
+    def _commit(self, id: str, kind: str) -> None:  # noqa: A002
+        self._kinds[id] = kind
+        self._version += 1
+
+    @classmethod
+    def _assemble(
+        cls,
+        *,
+        levels: tuple[str, ...],
+        extra: Mapping[str, Any],
+        cycles: Iterable[Cycle],
+        owners: Iterable[Owner],
+        objectives: Iterable[tuple[Objective, Iterable[KeyResult]]],
+        kpis: Iterable[Kpi],
+    ) -> GoalGraph:
+        """Build a graph from objects whose ids and references are already checked.
+
+        The document reader uses this: it has reported every dangling
+        reference with its path, so only acyclicity is left, checked once
+        at the end instead of per edge.
+        """
+        graph = cls(levels, extra)
+        for cycle in cycles:
+            graph._cycles[cycle.id] = cycle
+            graph._kinds[cycle.id] = "cycle"
+        for owner in owners:
+            graph._owners[owner.id] = owner
+            graph._kinds[owner.id] = "owner"
+        pending_links: list[tuple[str, Alignment]] = []
+        add_node = graph._nx.add_node
+        add_edge = graph._nx.add_edge
+        for objective, key_results in objectives:
+            graph._objectives[objective.id] = objective
+            graph._kinds[objective.id] = "objective"
+            add_node(objective.id, kind=NodeKind.OBJECTIVE)
+            krs = graph._objective_krs[objective.id] = []
+            for kr in key_results:
+                graph._key_results[kr.id] = kr
+                graph._kinds[kr.id] = "key_result"
+                graph._kr_objective[kr.id] = objective.id
+                krs.append(kr.id)
+                add_node(kr.id, kind=NodeKind.KEY_RESULT)
+                add_edge(kr.id, objective.id, kind=CONTRIBUTES, weight=kr.weight)
+            pending_links.extend((objective.id, link) for link in objective.aligns_to)
+        for child, link in pending_links:
+            add_edge(child, link.parent, **_link_data(link))
+        for kpi in kpis:
+            graph._kpis[kpi.id] = kpi
+            graph._kinds[kpi.id] = "kpi"
+            add_node(kpi.id, kind=NodeKind.KPI)
+            for node in kpi.supports:
+                add_edge(kpi.id, node, kind=SUPPORTS, weight=None)
+        if not nx.is_directed_acyclic_graph(graph._nx):
+            edges = nx.find_cycle(graph._nx)
+            raise CycleError([edge[0] for edge in edges] + [edges[0][0]])
+        graph._version = 1
+        return graph
+
+
+def _link_data(link: Alignment) -> dict[str, Any]:
+    return {"kind": CONTRIBUTES if link.contributes else SUPPORTS, "weight": link.weight}

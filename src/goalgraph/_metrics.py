@@ -1,0 +1,476 @@
+"""Metric types: how a key result's current value becomes progress.
+
+Each metric is a frozen value object that checks its parameters when made,
+and whose :meth:`~Metric.progress` is a pure function of a value. Progress is
+the raw ratio (any real number); the score is progress clamped to [0, 1],
+which the scoring engine does.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import types
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Any, ClassVar
+
+import attrs
+
+from goalgraph import _validators as v
+from goalgraph._errors import Problem
+
+__all__ = [
+    "BandMetric",
+    "CustomMetric",
+    "Direction",
+    "LinearMetric",
+    "Metric",
+    "MilestoneMetric",
+    "RollupMetric",
+    "StepsMetric",
+    "ThresholdMetric",
+]
+
+
+class Direction(StrEnum):
+    """The declared direction of a linear key result.
+
+    Examples
+    --------
+    >>> Direction.DECREASE == "decrease"
+    True
+    """
+
+    INCREASE = "increase"
+    DECREASE = "decrease"
+
+
+def _direction(value: Any) -> Any:
+    return v.to_enum(Direction, value)
+
+
+@attrs.frozen(kw_only=True)
+class Metric:
+    """The base of all metric types: the optional ``unit`` and ``kpi`` every metric may carry.
+
+    Parameters
+    ----------
+    unit : str, optional
+        The unit of the values, e.g. ``"customers"``.
+    kpi : str, optional
+        The id of a KPI whose measurements are this key result's values,
+        instead of its own check-ins.
+
+    Examples
+    --------
+    >>> LinearMetric(start=0, target=10, unit="deals").unit
+    'deals'
+    """
+
+    type: ClassVar[str] = ""
+    numeric: ClassVar[bool] = True
+
+    unit: str | None = None
+    kpi: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        problems: list[Problem] = []
+        v.text(problems, "/unit", self.unit, optional=True)
+        v.optional_identifier(problems, "/kpi", self.kpi)
+        if self.kpi is not None and not self.numeric:
+            problems.append(
+                Problem(
+                    v.UNKNOWN_FIELD,
+                    "/kpi",
+                    f"a {self.type} metric cannot read a KPI",
+                    "use a numeric metric (linear, threshold, band, steps, custom) to read a KPI",
+                )
+            )
+        problems.extend(self._parameter_problems())
+        v.fail_if(problems)
+
+    def _parameter_problems(self) -> list[Problem]:
+        return []
+
+    def value_problems(self, value: object) -> list[Problem]:
+        """Problems with ``value`` as a check-in value of this metric (path ``/value``).
+
+        Examples
+        --------
+        >>> [p.code for p in MilestoneMetric().value_problems(3)]
+        ['GG024']
+        """
+        if isinstance(value, bool):
+            return [
+                Problem(
+                    v.VALUE_TYPE,
+                    "/value",
+                    f"a {self.type} metric needs a number, got {v.describe(value)}",
+                    "give a number, or use a milestone metric for yes/no results",
+                )
+            ]
+        problems: list[Problem] = []
+        v.number(problems, "/value", value)
+        return problems
+
+    def progress(self, value: float | bool) -> float:
+        """The raw progress for ``value`` (not clamped)."""
+        raise NotImplementedError
+
+
+@attrs.frozen(kw_only=True)
+class LinearMetric(Metric):
+    """Progress along a straight line from ``start`` to ``target``.
+
+    ``progress = (current - start) / (target - start)``, one formula for both
+    directions (Quantive's rule). Progress is not limited; the score clamps it.
+
+    Parameters
+    ----------
+    start, target : float
+        ``target != start``; to keep a value at a level, use
+        :class:`ThresholdMetric`.
+    direction : Direction, optional
+        ``increase`` or ``decrease``; must agree with start and target.
+
+    Examples
+    --------
+    >>> m = LinearMetric(start=100, target=60)
+    >>> [m.progress(x) for x in (80, 70, 50)]
+    [0.5, 0.75, 1.25]
+    """
+
+    type: ClassVar[str] = "linear"
+
+    start: float
+    target: float
+    direction: Direction | None = attrs.field(default=None, converter=_direction)
+
+    def _parameter_problems(self) -> list[Problem]:
+        problems: list[Problem] = []
+        ok = v.number(problems, "/start", self.start) & v.number(problems, "/target", self.target)
+        if ok and self.target == self.start:
+            problems.append(
+                Problem(
+                    v.TARGET_EQUALS_START,
+                    "/target",
+                    f"target equals start ({self.target!r}), so progress is undefined",
+                    "to keep a value at a level, use a threshold metric (at_least / at_most)",
+                )
+            )
+        if self.direction is not None and v.choice(problems, "/direction", self.direction, Direction) and ok:
+            rising = self.target > self.start
+            if rising != (self.direction == Direction.INCREASE) and self.target != self.start:
+                problems.append(
+                    Problem(
+                        v.DIRECTION_CONFLICT,
+                        "/direction",
+                        f"direction {self.direction.value} disagrees with start {self.start!r} "
+                        f"and target {self.target!r}",
+                        "fix start and target, or the direction (or leave direction out: it follows from them)",
+                    )
+                )
+        return problems
+
+    @property
+    def span(self) -> float:
+        """``|target - start|``, the size of the key result in its unit."""
+        return abs(self.target - self.start)
+
+    def progress(self, value: float | bool) -> float:
+        return (value - self.start) / (self.target - self.start)
+
+
+@attrs.frozen(kw_only=True)
+class ThresholdMetric(Metric):
+    """Progress 1 when a value stays on the right side of a level, else 0.
+
+    Give exactly one of ``at_least`` and ``at_most``. With ``strict=True``, a
+    value equal to the level fails (Quantive's "should stay above" is strict).
+
+    Examples
+    --------
+    >>> m = ThresholdMetric(at_least=99.9, unit="%")
+    >>> m.progress(99.9), m.progress(99.0)
+    (1.0, 0.0)
+    >>> ThresholdMetric(at_most=5, strict=True).progress(5)
+    0.0
+    """
+
+    type: ClassVar[str] = "threshold"
+
+    at_least: float | None = None
+    at_most: float | None = None
+    strict: bool = False
+
+    def _parameter_problems(self) -> list[Problem]:
+        problems: list[Problem] = []
+        v.optional_number(problems, "/at_least", self.at_least)
+        v.optional_number(problems, "/at_most", self.at_most)
+        v.flag(problems, "/strict", self.strict)
+        if (self.at_least is None) == (self.at_most is None):
+            problems.append(
+                Problem(
+                    v.MISSING_FIELD,
+                    "",
+                    "a threshold metric needs exactly one of at_least and at_most",
+                    "e.g. {type: threshold, at_least: 99.9}; for a range use a band metric",
+                )
+            )
+        return problems
+
+    def progress(self, value: float | bool) -> float:
+        if self.at_least is not None:
+            met = value > self.at_least if self.strict else value >= self.at_least
+        else:
+            assert self.at_most is not None
+            met = value < self.at_most if self.strict else value <= self.at_most
+        return 1.0 if met else 0.0
+
+
+@attrs.frozen(kw_only=True)
+class BandMetric(Metric):
+    """Progress 1 inside ``[low, high]``, falling linearly to 0 over ``tolerance`` outside.
+
+    Outside the band, ``progress = max(0, 1 - distance / tolerance)`` where
+    the distance is to the nearer bound (Qulture.Rocks' "keep value").
+
+    Examples
+    --------
+    >>> m = BandMetric(low=5, high=5, tolerance=5)
+    >>> [m.progress(x) for x in (5, 6, 7, 10)]
+    [1.0, 0.8, 0.6, 0.0]
+    """
+
+    type: ClassVar[str] = "band"
+
+    low: float
+    high: float
+    tolerance: float
+
+    def _parameter_problems(self) -> list[Problem]:
+        problems: list[Problem] = []
+        ok = v.number(problems, "/low", self.low) & v.number(problems, "/high", self.high)
+        v.number(problems, "/tolerance", self.tolerance, above=0)
+        if ok and self.low > self.high:
+            problems.append(
+                Problem(
+                    v.BAND_INVERTED,
+                    "/low",
+                    f"low {self.low!r} is above high {self.high!r}",
+                    "swap low and high",
+                )
+            )
+        return problems
+
+    def progress(self, value: float | bool) -> float:
+        if value < self.low:
+            distance = self.low - value
+        elif value > self.high:
+            distance = value - self.high
+        else:
+            return 1.0
+        return max(0.0, 1.0 - distance / self.tolerance)
+
+
+@attrs.frozen(kw_only=True)
+class MilestoneMetric(Metric):
+    """A yes/no result: progress 1 when the check-in value is ``true``, else 0.
+
+    Examples
+    --------
+    >>> MilestoneMetric().progress(True), MilestoneMetric().progress(False)
+    (1.0, 0.0)
+    """
+
+    type: ClassVar[str] = "milestone"
+    numeric: ClassVar[bool] = False
+
+    def value_problems(self, value: object) -> list[Problem]:
+        if isinstance(value, bool):
+            return []
+        return [
+            Problem(
+                v.VALUE_TYPE,
+                "/value",
+                f"a milestone check-in is true or false, got {v.describe(value)}",
+                "write true when the milestone is reached, false otherwise",
+            )
+        ]
+
+    def progress(self, value: float | bool) -> float:
+        return 1.0 if value is True else 0.0
+
+
+def _steps_converter(value: object) -> object:
+    if isinstance(value, (list, tuple)):
+        return tuple(tuple(step) if isinstance(step, (list, tuple)) else step for step in value)
+    return value
+
+
+@attrs.frozen(kw_only=True)
+class StepsMetric(Metric):
+    """Graded steps: the score of the last step whose value has been reached.
+
+    ``steps`` is a sequence of ``(value, score)`` pairs with values strictly
+    increasing or strictly decreasing; "reached" follows that direction.
+    Before the first step, progress is 0. This is Google's graded key
+    result ("launch six features": three launched scores 0.5).
+
+    Examples
+    --------
+    >>> m = StepsMetric(steps=[(2, 0.3), (4, 0.7), (6, 1.0)])
+    >>> [m.progress(x) for x in (1, 2, 5, 9)]
+    [0.0, 0.3, 0.7, 1.0]
+    >>> StepsMetric(steps=[(30, 0.5), (10, 1.0)]).progress(20)
+    0.5
+    """
+
+    type: ClassVar[str] = "steps"
+
+    steps: tuple[tuple[float, float], ...] = attrs.field(converter=_steps_converter)
+
+    def _parameter_problems(self) -> list[Problem]:
+        problems: list[Problem] = []
+        if not v.sequence(problems, "/steps", self.steps):
+            return problems
+        if not self.steps:
+            problems.append(
+                Problem(v.MISSING_FIELD, "/steps", "steps is empty", "give at least one [value, score] pair")
+            )
+            return problems
+        values: list[float] = []
+        for index, step in enumerate(self.steps):
+            path = f"/steps/{index}"
+            if not (isinstance(step, tuple) and len(step) == 2):
+                problems.append(
+                    Problem(
+                        v.WRONG_TYPE,
+                        path,
+                        f"expected a [value, score] pair, got {v.describe(step)}",
+                        "write [value, score]",
+                    )
+                )
+                continue
+            if v.number(problems, f"{path}/0", step[0]):
+                values.append(step[0])
+            v.number(problems, f"{path}/1", step[1])
+        if len(values) == len(self.steps) > 1:
+            rising = all(a < b for a, b in itertools.pairwise(values))
+            falling = all(a > b for a, b in itertools.pairwise(values))
+            if not (rising or falling):
+                problems.append(
+                    Problem(
+                        v.STEPS_NOT_MONOTONE,
+                        "/steps",
+                        f"step values {values} are not strictly increasing or strictly decreasing",
+                        "order the steps by value, with no value repeated",
+                    )
+                )
+        return problems
+
+    def progress(self, value: float | bool) -> float:
+        falling = len(self.steps) > 1 and self.steps[1][0] < self.steps[0][0]
+        result = 0.0
+        for level, score in self.steps:
+            if (value <= level) if falling else (value >= level):
+                result = float(score)
+            else:
+                break
+        return result
+
+
+def _params_converter(value: object) -> object:
+    return v.freeze(value) if isinstance(value, Mapping) else value
+
+
+@attrs.frozen(kw_only=True)
+class CustomMetric(Metric):
+    """A metric scored by a registered function: ``(value, params) -> progress``.
+
+    Parameters
+    ----------
+    name : str
+        The name the scorer was registered under
+        (:meth:`Registry.scorer`).
+    params : mapping
+        Free parameters passed to the scorer, kept read-only.
+
+    Examples
+    --------
+    >>> m = CustomMetric(name="logarithmic", params={"start": 1000, "target": 10000})
+    >>> m.params["target"]
+    10000
+    """
+
+    type: ClassVar[str] = "custom"
+
+    name: str
+    params: Mapping[str, Any] = attrs.field(
+        factory=lambda: types.MappingProxyType({}), converter=_params_converter, hash=False
+    )
+
+    def _parameter_problems(self) -> list[Problem]:
+        problems: list[Problem] = []
+        v.identifier(problems, "/name", self.name)
+        if not isinstance(self.params, Mapping):
+            problems.append(Problem(v.WRONG_TYPE, "/params", f"expected a mapping, got {v.describe(self.params)}"))
+        else:
+            v.free_form(problems, "/params", self.params)
+        return problems
+
+    def value_problems(self, value: object) -> list[Problem]:
+        if isinstance(value, bool):
+            return []
+        return super().value_problems(value)
+
+    def progress(self, value: float | bool) -> float:
+        raise TypeError("a custom metric is scored through its registry; use goalgraph.score()")
+
+
+@attrs.frozen(kw_only=True)
+class RollupMetric(Metric):
+    """No value of its own: progress aggregates the objectives aligned to the key result.
+
+    This is how a team's objective drives a company key result (a KR-to-KR
+    cascade). The aggregation uses the key result's objective's aggregator
+    and the policy's missing-data rule.
+
+    Examples
+    --------
+    >>> RollupMetric().type
+    'rollup'
+    """
+
+    type: ClassVar[str] = "rollup"
+    numeric: ClassVar[bool] = False
+
+    def progress(self, value: float | bool) -> float:
+        raise TypeError("a rollup metric has no value of its own; use goalgraph.score()")
+
+
+METRIC_TYPES: Mapping[str, type[Metric]] = types.MappingProxyType(
+    {
+        cls.type: cls
+        for cls in (LinearMetric, ThresholdMetric, BandMetric, MilestoneMetric, StepsMetric, CustomMetric, RollupMetric)
+    }
+)
+
+
+def logarithmic(value: float | bool, params: Mapping[str, Any]) -> float:
+    """Built-in custom scorer: progress on a log scale from ``start`` to ``target``.
+
+    ``progress = log(value / start) / log(target / start)``, for growth that
+    spans orders of magnitude (1,000 to 10,000 members: 3,162 is halfway).
+    ``start``, ``target`` and every value must be positive.
+
+    Examples
+    --------
+    >>> round(logarithmic(3162.28, {"start": 1000, "target": 10000}), 3)
+    0.5
+    """
+    start, target = params["start"], params["target"]
+    if isinstance(value, bool) or value <= 0 or start <= 0 or target <= 0 or start == target:
+        raise ValueError("logarithmic needs positive values and a positive start different from target")
+    return math.log(value / start) / math.log(target / start)

@@ -1,0 +1,284 @@
+"""Registries of named scorers and aggregators.
+
+Documents refer to functions by name (``metric: {type: custom, name: ...}``,
+``rollup: min``); a :class:`Registry` maps the names to plain callables.
+The built-in aggregators register through the same path as a user's own.
+"""
+
+from __future__ import annotations
+
+import types
+from collections.abc import Callable, Mapping, Sequence
+from enum import StrEnum
+from typing import Any, TypeVar
+
+import attrs
+
+from goalgraph import _aggregators, _metrics
+from goalgraph._aggregators import Contribution
+from goalgraph._errors import GoalGraphError
+
+__all__ = ["Aggregator", "RegistrationError", "Registry", "Scorer", "Weighting", "default_registry"]
+
+ScorerFunction = Callable[[Any, Mapping[str, Any]], "float | None"]
+AggregatorFunction = Callable[[Sequence[Contribution]], "float | None"]
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class RegistrationError(GoalGraphError, ValueError):
+    """A name registered twice without ``replace=True``, or an unknown name looked up.
+
+    Examples
+    --------
+    >>> registry = Registry()
+    >>> try:
+    ...     registry.aggregator("mean")(lambda contributions: 0.5)
+    ... except RegistrationError as err:
+    ...     print(err)
+    aggregator 'mean' is already registered; pass replace=True to replace it
+    """
+
+
+class Weighting(StrEnum):
+    """Which weights an aggregator receives.
+
+    ``edge``: the key result's or link's weight. ``value``: that weight
+    multiplied by each linear key result's size ``|target - start|``.
+
+    Examples
+    --------
+    >>> Weighting.VALUE == "value"
+    True
+    """
+
+    EDGE = "edge"
+    VALUE = "value"
+
+
+@attrs.frozen
+class Scorer:
+    """A registered scorer and what it declares about itself.
+
+    Parameters
+    ----------
+    name : str
+    function : callable
+        ``(value, params) -> progress``, a float or ``None`` (no score).
+    bounded : bool
+        ``True`` when the function promises progress in [0, 1]; a value
+        outside then fails closed. Unbounded scorers may return any finite
+        progress, which the score clamps.
+
+    Examples
+    --------
+    >>> default_registry.scorers["logarithmic"].bounded
+    False
+    """
+
+    name: str
+    function: ScorerFunction
+    bounded: bool = True
+
+
+@attrs.frozen
+class Aggregator:
+    """A registered aggregator and the laws it declares.
+
+    Parameters
+    ----------
+    name : str
+    function : callable
+        ``(contributions) -> score``, a float in [0, 1] or ``None``.
+    monotone : bool
+        Raising one contributor's score never lowers the result.
+    mean_like : bool
+        The result lies between the lowest and the highest contributor.
+    weighting : Weighting
+        Which weights the function receives.
+
+    Examples
+    --------
+    >>> default_registry.aggregators["min"].mean_like
+    True
+    """
+
+    name: str
+    function: AggregatorFunction
+    monotone: bool = True
+    mean_like: bool = True
+    weighting: Weighting = Weighting.EDGE
+
+
+class Registry:
+    """Named scorers and aggregators, for documents to refer to.
+
+    A new registry starts with the built-ins; what you register on it stays
+    on it, so tests can use their own registry in isolation.
+    ``goalgraph.default_registry`` is the one used when none is given.
+
+    Parameters
+    ----------
+    builtins : bool, default True
+        Start with the built-in scorers and aggregators.
+
+    Examples
+    --------
+    >>> registry = Registry()
+    >>> @registry.scorer("percent")
+    ... def percent(value, params):
+    ...     return value / 100
+    >>> registry.scorers["percent"].function(42, {})
+    0.42
+    >>> sorted(registry.aggregators)
+    ['max', 'mean', 'min', 'value_weighted', 'weighted_mean']
+    """
+
+    def __init__(self, *, builtins: bool = True) -> None:
+        self._scorers: dict[str, Scorer] = {}
+        self._aggregators: dict[str, Aggregator] = {}
+        if builtins:
+            _register_builtins(self)
+
+    @property
+    def scorers(self) -> Mapping[str, Scorer]:
+        """The registered scorers by name (read-only)."""
+        return types.MappingProxyType(self._scorers)
+
+    @property
+    def aggregators(self) -> Mapping[str, Aggregator]:
+        """The registered aggregators by name (read-only)."""
+        return types.MappingProxyType(self._aggregators)
+
+    def scorer(self, name: str, *, replace: bool = False, bounded: bool = True) -> Callable[[F], F]:
+        """Register a scorer ``(value, params) -> progress`` under ``name``.
+
+        Used as a decorator; returns the function unchanged.
+
+        Parameters
+        ----------
+        name : str
+            The name documents use: ``metric: {type: custom, name: <name>}``.
+        replace : bool, default False
+            Allow replacing a scorer already registered under ``name``.
+        bounded : bool, default True
+            Declare that progress stays in [0, 1]; other values then fail
+            closed. Pass ``False`` for a scorer whose progress may exceed 1
+            or fall below 0 (the score is clamped).
+
+        Examples
+        --------
+        >>> registry = Registry()
+        >>> @registry.scorer("nps", bounded=True)
+        ... def nps(value, params):
+        ...     return (value + 100) / 200
+        >>> "nps" in registry.scorers
+        True
+        """
+        self._check_name("scorer", name, self._scorers, replace)
+
+        def register(function: F) -> F:
+            self._scorers[name] = Scorer(name, function, bounded)
+            return function
+
+        return register
+
+    def aggregator(
+        self,
+        name: str,
+        *,
+        replace: bool = False,
+        monotone: bool = True,
+        mean_like: bool = True,
+        weighting: Weighting | str = Weighting.EDGE,
+    ) -> Callable[[F], F]:
+        """Register an aggregator ``(contributions) -> score`` under ``name``.
+
+        Used as a decorator; returns the function unchanged. The function
+        receives the contributors as :class:`Contribution` records, with
+        missing scores already handled by the policy.
+
+        Parameters
+        ----------
+        name : str
+            The name documents use: ``rollup: <name>``.
+        replace : bool, default False
+            Allow replacing an aggregator already registered under ``name``.
+        monotone, mean_like : bool, default True
+            The laws the function obeys (see :class:`Aggregator`); the
+            property-testing helpers check only the declared laws.
+        weighting : Weighting, default ``edge``
+
+        Examples
+        --------
+        >>> registry = Registry()
+        >>> @registry.aggregator("median")
+        ... def median(contributions):
+        ...     scores = sorted(c.score for c in contributions)
+        ...     middle = len(scores) // 2
+        ...     return scores[middle] if len(scores) % 2 else (scores[middle - 1] + scores[middle]) / 2
+        >>> registry.aggregators["median"].monotone
+        True
+        """
+        self._check_name("aggregator", name, self._aggregators, replace)
+        mode = Weighting(weighting)
+
+        def register(function: F) -> F:
+            self._aggregators[name] = Aggregator(name, function, monotone, mean_like, mode)
+            return function
+
+        return register
+
+    def get_scorer(self, name: str) -> Scorer:
+        """The scorer registered under ``name``.
+
+        Raises
+        ------
+        RegistrationError
+            When no scorer has that name.
+        """
+        try:
+            return self._scorers[name]
+        except KeyError:
+            raise RegistrationError(_unknown("scorer", name, self._scorers)) from None
+
+    def get_aggregator(self, name: str) -> Aggregator:
+        """The aggregator registered under ``name``.
+
+        Raises
+        ------
+        RegistrationError
+            When no aggregator has that name.
+
+        Examples
+        --------
+        >>> default_registry.get_aggregator("weighted_mean").name
+        'weighted_mean'
+        """
+        try:
+            return self._aggregators[name]
+        except KeyError:
+            raise RegistrationError(_unknown("aggregator", name, self._aggregators)) from None
+
+    @staticmethod
+    def _check_name(kind: str, name: str, table: Mapping[str, object], replace: bool) -> None:
+        if not isinstance(name, str) or not name:
+            raise RegistrationError(f"a {kind} name must be a non-empty string, got {name!r}")
+        if name in table and not replace:
+            raise RegistrationError(f"{kind} {name!r} is already registered; pass replace=True to replace it")
+
+
+def _unknown(kind: str, name: str, table: Mapping[str, object]) -> str:
+    known = ", ".join(sorted(table)) or "none"
+    return f"no {kind} named {name!r} is registered (known: {known})"
+
+
+def _register_builtins(registry: Registry) -> None:
+    registry.aggregator("weighted_mean")(_aggregators.weighted_mean)
+    registry.aggregator("mean")(_aggregators.mean)
+    registry.aggregator("min")(_aggregators.minimum)
+    registry.aggregator("max")(_aggregators.maximum)
+    registry.aggregator("value_weighted", weighting=Weighting.VALUE)(_aggregators.weighted_mean)
+    registry.scorer("logarithmic", bounded=False)(_metrics.logarithmic)
+
+
+default_registry = Registry()

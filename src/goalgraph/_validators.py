@@ -1,0 +1,384 @@
+"""Field checks shared by the model's constructors and the document reader.
+
+Each check appends :class:`~goalgraph.Problem` records to a list instead of
+raising, so that one pass over an object (or a whole document) reports every
+problem at once. Paths are JSON pointers relative to the object checked; the
+reader moves them below the object's place in the document.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import types
+from collections.abc import Iterable, Mapping
+from enum import Enum
+from typing import Any, NoReturn
+
+from goalgraph._errors import Problem, ValidationError
+
+# Codes of the problems found in documents and model objects. The docs page
+# "Errors" lists them; keep both in step.
+SYNTAX = "GG001"
+TOO_LARGE = "GG002"
+TOO_DEEP = "GG003"
+YAML_ALIAS = "GG004"
+YAML_TAG = "GG005"
+MULTIPLE_DOCUMENTS = "GG006"
+DUPLICATE_KEY = "GG007"
+UNKNOWN_FIELD = "GG010"
+MISSING_FIELD = "GG011"
+WRONG_TYPE = "GG012"
+NON_FINITE = "GG013"
+INVALID_ENUM = "GG014"
+OUT_OF_RANGE = "GG015"
+DUPLICATE_ID = "GG016"
+INVALID_PERIOD = "GG017"
+UNSUPPORTED_VERSION = "GG018"
+TARGET_EQUALS_START = "GG020"
+DIRECTION_CONFLICT = "GG021"
+BAND_INVERTED = "GG022"
+STEPS_NOT_MONOTONE = "GG023"
+VALUE_TYPE = "GG024"
+UNKNOWN_NAME = "GG025"
+MIXED_UNITS = "GG026"
+KPI_AND_CHECKINS = "GG027"
+DUPLICATE_LINK = "GG028"
+UNKNOWN_LEVEL = "GG029"
+CYCLE = "GG030"
+OWNER_CYCLE = "GG031"
+DANGLING_REFERENCE = "GG101"
+
+ID_HINT = (
+    "ids are strings; in YAML, quote values such as NO, yes, on, 017 or 12:30, which YAML reads as booleans or numbers"
+)
+
+
+class BadNumber:
+    """A number the parser could not represent faithfully (NaN, infinity, too large).
+
+    The JSON reader puts one in place of such a number, so that the problem is
+    reported with its path in the document instead of aborting the parse.
+    """
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return f"BadNumber({self.text!r})"
+
+
+class DuplicateKeys(dict[str, Any]):
+    """A mapping parsed from input that repeated some of its keys.
+
+    JSON and YAML parsers keep the last value of a repeated key silently; the
+    readers return this marker instead, and the checks report each repeat.
+    """
+
+    duplicates: tuple[str, ...] = ()
+
+
+def describe(value: object) -> str:
+    """Name a value's type and quote it, for messages.
+
+    Examples
+    --------
+    >>> describe(True), describe("x"), describe(3), describe([1])
+    ('boolean true', "string 'x'", 'integer 3', 'a list')
+    """
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"boolean {str(value).lower()}"
+    if isinstance(value, BadNumber):
+        return f"number {value.text}"
+    if isinstance(value, int):
+        return f"integer {value}" if abs(value) < 10**30 else "a very large integer"
+    if isinstance(value, float):
+        return f"number {value!r}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 60 else value[:57] + "..."
+        return f"string {shown!r}"
+    if isinstance(value, datetime.datetime):
+        return f"date-time {value.isoformat()}"
+    if isinstance(value, datetime.date):
+        return f"date {value.isoformat()}"
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    return f"a {type(value).__name__}"
+
+
+def fail_if(problems: list[Problem]) -> None:
+    """Raise :class:`ValidationError` when ``problems`` is not empty."""
+    if problems:
+        raise ValidationError(problems)
+
+
+def refuse(code: str, path: str, message: str, hint: str = "") -> NoReturn:
+    """Raise :class:`ValidationError` for one problem."""
+    raise ValidationError.single(code, path, message, hint)
+
+
+def is_number(value: object) -> bool:
+    """True for a finite ``int`` or ``float`` that is not a ``bool``."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return -(2**1023) < value < 2**1023
+
+
+def number(
+    problems: list[Problem],
+    path: str,
+    value: object,
+    *,
+    minimum: float | None = None,
+    above: float | None = None,
+    maximum: float | None = None,
+) -> bool:
+    """Check that ``value`` is a finite real number within the given bounds."""
+    if is_number(value):
+        assert isinstance(value, (int, float))
+        if minimum is not None and value < minimum:
+            problems.append(
+                Problem(OUT_OF_RANGE, path, f"{describe(value)} is below {minimum:g}", f"use a number >= {minimum:g}")
+            )
+            return False
+        if above is not None and value <= above:
+            problems.append(
+                Problem(OUT_OF_RANGE, path, f"{describe(value)} must be above {above:g}", f"use a number > {above:g}")
+            )
+            return False
+        if maximum is not None and value > maximum:
+            problems.append(
+                Problem(OUT_OF_RANGE, path, f"{describe(value)} is above {maximum:g}", f"use a number <= {maximum:g}")
+            )
+            return False
+        return True
+    if isinstance(value, (BadNumber, float)) or (isinstance(value, int) and not isinstance(value, bool)):
+        problems.append(
+            Problem(
+                NON_FINITE,
+                path,
+                f"{describe(value)} is not a finite number",
+                "NaN, infinities and numbers beyond the float range cannot be scored; give a finite number",
+            )
+        )
+        return False
+    hint = "write the number without quotes" if isinstance(value, str) else "give a number"
+    if isinstance(value, bool):
+        hint = "give a number: true and false are not numbers here"
+    problems.append(Problem(WRONG_TYPE, path, f"expected a number, got {describe(value)}", hint))
+    return False
+
+
+def optional_number(problems: list[Problem], path: str, value: object, **bounds: float | None) -> bool:
+    """Like :func:`number`, but ``None`` passes."""
+    return value is None or number(problems, path, value, **bounds)
+
+
+def identifier(problems: list[Problem], path: str, value: object) -> bool:
+    """Check that ``value`` is a usable id: a non-empty string without surrounding spaces."""
+    if not isinstance(value, str):
+        problems.append(Problem(WRONG_TYPE, path, f"expected a string id, got {describe(value)}", ID_HINT))
+        return False
+    if not value or value != value.strip():
+        problems.append(
+            Problem(
+                WRONG_TYPE,
+                path,
+                f"id {value!r} is empty or has surrounding spaces",
+                "use a non-empty id without spaces at its ends",
+            )
+        )
+        return False
+    return True
+
+
+def optional_identifier(problems: list[Problem], path: str, value: object) -> bool:
+    """Like :func:`identifier`, but ``None`` passes."""
+    return value is None or identifier(problems, path, value)
+
+
+def text(problems: list[Problem], path: str, value: object, *, optional: bool = False) -> bool:
+    """Check that ``value`` is a string (or ``None`` when ``optional``)."""
+    if isinstance(value, str) or (optional and value is None):
+        return True
+    problems.append(Problem(WRONG_TYPE, path, f"expected a string, got {describe(value)}", "quote the text"))
+    return False
+
+
+def flag(problems: list[Problem], path: str, value: object) -> bool:
+    """Check that ``value`` is a boolean."""
+    if isinstance(value, bool):
+        return True
+    problems.append(Problem(WRONG_TYPE, path, f"expected true or false, got {describe(value)}", "write true or false"))
+    return False
+
+
+def date(problems: list[Problem], path: str, value: object) -> bool:
+    """Check that ``value`` is a :class:`datetime.date` (and not a date-time)."""
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return True
+    problems.append(
+        Problem(
+            WRONG_TYPE, path, f"expected a date, got {describe(value)}", "write the date as YYYY-MM-DD, with no time"
+        )
+    )
+    return False
+
+
+def choice(problems: list[Problem], path: str, value: object, enum: type[Enum]) -> bool:
+    """Check that ``value`` is one of ``enum``'s values."""
+    valid = [str(member.value) for member in enum]
+    if isinstance(value, str) and value in valid:
+        return True
+    problems.append(
+        Problem(
+            INVALID_ENUM, path, f"{describe(value)} is not one of {', '.join(valid)}", f"use one of: {', '.join(valid)}"
+        )
+    )
+    return False
+
+
+def to_enum(enum: type[Enum], value: Any) -> Any:
+    """Make an enum member when ``value`` names one, and leave it as it is otherwise.
+
+    Converters call this, so that the constructor's validation reports a
+    bad value as a problem, with the valid choices, instead of a bare
+    ``ValueError``. ``None`` stays ``None``.
+    """
+    if value is None:
+        return None
+    try:
+        return enum(value)
+    except ValueError:
+        return value
+
+
+def tuple_or_raw(value: object) -> object:
+    """An attrs converter: a list becomes a tuple; anything else is left for validation."""
+    return tuple(value) if isinstance(value, (list, tuple)) else value
+
+
+def sequence(problems: list[Problem], path: str, value: object) -> bool:
+    """Check that ``value`` is a tuple (converted from a list)."""
+    if isinstance(value, tuple):
+        return True
+    problems.append(Problem(WRONG_TYPE, path, f"expected a list, got {describe(value)}", "write a list, e.g. [a, b]"))
+    return False
+
+
+def freeze(value: object) -> Any:
+    """Make free-form data (``x-`` values, custom parameters) immutable, deeply.
+
+    Mappings become read-only mappings and lists become tuples, so the model
+    objects holding them can be shared between threads. The walk is
+    iterative: depth is bounded by the document limits, not the stack.
+
+    Examples
+    --------
+    >>> frozen = freeze({"jira": ["OKR-1", "OKR-2"]})
+    >>> frozen["jira"]
+    ('OKR-1', 'OKR-2')
+    """
+    if isinstance(value, (Mapping, list, tuple)):
+        return _convert_tree(value, to_frozen=True)
+    return value
+
+
+def thaw(value: object) -> Any:
+    """Undo :func:`freeze`: plain dicts and lists, for writing documents.
+
+    Examples
+    --------
+    >>> thaw(freeze({"a": [1, {"b": 2}]}))
+    {'a': [1, {'b': 2}]}
+    """
+    if isinstance(value, (Mapping, list, tuple)):
+        return _convert_tree(value, to_frozen=False)
+    return value
+
+
+def _convert_tree(root: Mapping[Any, Any] | list[Any] | tuple[Any, ...], *, to_frozen: bool) -> Any:
+    # Post-order without recursion: a stack of (container, converted children
+    # so far, iterator over its items).
+    def open_(node: Any) -> tuple[Any, list[Any], Iterable[Any]]:
+        items = node.items() if isinstance(node, Mapping) else enumerate(node)
+        return (node, [], iter(items))
+
+    def close(node: Any, children: list[Any]) -> Any:
+        if isinstance(node, Mapping):
+            mapping = dict(children)
+            return types.MappingProxyType(mapping) if to_frozen else mapping
+        return tuple(value for _, value in children) if to_frozen else [value for _, value in children]
+
+    stack = [open_(root)]
+    result: Any = None
+    while stack:
+        node, children, items = stack[-1]
+        for key, child in items:
+            if isinstance(child, (Mapping, list, tuple)):
+                children.append([key, None])
+                stack.append(open_(child))
+                break
+            children.append((key, child))
+        else:
+            stack.pop()
+            result = close(node, [tuple(pair) for pair in children])
+            if stack:
+                stack[-1][1][-1][1] = result
+    return result
+
+
+def free_form(problems: list[Problem], path: str, value: object) -> bool:
+    """Check free-form data: JSON-like values with finite numbers and string keys only."""
+    ok = True
+    stack: list[tuple[str, object]] = [(path, value)]
+    while stack:
+        where, node = stack.pop()
+        if isinstance(node, Mapping):
+            for key in getattr(node, "duplicates", ()):
+                problems.append(duplicate_key(f"{where}/{escape(key)}", key))
+                ok = False
+            for key, child in node.items():
+                if not isinstance(key, str):
+                    problems.append(
+                        Problem(WRONG_TYPE, where, f"mapping key {describe(key)} is not a string", "quote the key")
+                    )
+                    ok = False
+                    continue
+                stack.append((f"{where}/{escape(key)}", child))
+        elif isinstance(node, (list, tuple)):
+            stack.extend((f"{where}/{index}", child) for index, child in enumerate(node))
+        elif node is None or isinstance(node, (str, bool, datetime.date)):
+            continue
+        elif not number(problems, where, node):
+            ok = False
+    return ok
+
+
+def duplicate_key(path: str, key: str) -> Problem:
+    """The problem for a key given twice in one mapping."""
+    return Problem(
+        DUPLICATE_KEY,
+        path,
+        f"key {key!r} is given more than once in this mapping",
+        "keep one of them: parsers would silently keep only the last",
+    )
+
+
+def escape(token: str) -> str:
+    """Escape one JSON-pointer reference token (RFC 6901).
+
+    Examples
+    --------
+    >>> escape("a/b~c")
+    'a~1b~0c'
+    """
+    return token.replace("~", "~0").replace("/", "~1")
