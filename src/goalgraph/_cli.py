@@ -1,0 +1,108 @@
+"""The ``goalgraph`` command: parses arguments, calls the public API, prints.
+
+This is the only module that prints. Invalid input of any kind ends with a
+message on stderr that names the file, the place in the document and the
+problem, and exit status 2; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import re
+import sys
+from collections.abc import Callable, Sequence
+
+from goalgraph._documents import load, load_example
+from goalgraph._errors import GoalGraphError, ValidationError
+from goalgraph._graph import GoalGraph
+from goalgraph._report import scorecard_csv, scorecard_json, scorecard_table
+from goalgraph._scoring import score
+
+__all__ = ["DEMO_AS_OF", "main"]
+
+# The bundled example is written as seen on this day, so that the demo's
+# output does not change with the calendar.
+DEMO_AS_OF = datetime.date(2026, 11, 16)
+
+EXIT_OK = 0
+EXIT_INVALID = 2
+
+
+def _date(text: str) -> datetime.date:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date: write YYYY-MM-DD")
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a valid date") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="goalgraph",
+        description="Score, check and explain OKRs and KPIs kept as a goal graph.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    score_cmd = commands.add_parser("score", help="score a document's key results and objectives")
+    score_cmd.add_argument("file", metavar="FILE", help="a goalgraph document (.json, .yaml or .yml)")
+    _score_options(score_cmd)
+
+    demo = commands.add_parser("demo", help="score the bundled example organisation")
+    _score_options(demo, default_as_of=DEMO_AS_OF)
+    return parser
+
+
+def _score_options(command: argparse.ArgumentParser, default_as_of: datetime.date | None = None) -> None:
+    when = default_as_of.isoformat() if default_as_of else "today"
+    command.add_argument(
+        "--as-of", type=_date, default=default_as_of, metavar="DATE", help=f"score as of this date (default: {when})"
+    )
+    command.add_argument(
+        "--format", choices=("table", "json", "csv"), default="table", help="output format (default: table)"
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``) and return the exit status."""
+    args = _parser().parse_args(argv)
+    source = "the bundled example" if args.command == "demo" else args.file
+    try:
+        graph = load_example() if args.command == "demo" else load(args.file)
+        if args.command == "demo":
+            print(f"goalgraph demo: Acme Cloud, the bundled example organisation ({len(graph.objectives)} objectives)")
+        return _score(graph, args.as_of, args.format)
+    except ValidationError as err:
+        _fail(str(err.with_source(source)))
+    except GoalGraphError as err:
+        _fail(f"{source}: {err}")
+    except FileNotFoundError:
+        _fail(f"{source}: no such file")
+    except IsADirectoryError:
+        _fail(f"{source}: is a directory, not a document")
+    except OSError as err:
+        _fail(f"{source}: cannot read it: {err.strerror or err}")
+    except ImportError as err:
+        _fail(f"{source}: {err}")
+    return EXIT_INVALID
+
+
+def _score(graph: GoalGraph, as_of: datetime.date | None, output: str) -> int:
+    card = score(graph, as_of=as_of)
+    formatters: dict[str, Callable[[], str]] = {
+        "table": lambda: scorecard_table(graph, card),
+        "json": lambda: scorecard_json(card),
+        "csv": lambda: scorecard_csv(graph, card),
+    }
+    sys.stdout.write(formatters[output]())
+    return EXIT_OK
+
+
+def _fail(message: str) -> None:
+    print(f"goalgraph: error: {message}", file=sys.stderr)
+
+
+def run() -> None:
+    """Entry point of the ``goalgraph`` script."""
+    sys.exit(main())

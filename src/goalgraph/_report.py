@@ -1,0 +1,136 @@
+"""Scorecards as text for people and programs: an indented tree, JSON and CSV.
+
+Pure formatting: every function takes a graph and a scorecard and returns a
+string; printing is the command line's business.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+
+from goalgraph._graph import GoalGraph
+from goalgraph._model import NodeKind
+from goalgraph._scoring import Provenance, Scorecard
+
+__all__ = ["scorecard_csv", "scorecard_json", "scorecard_table"]
+
+BAR_WIDTH = 10
+TITLE_WIDTH = 56
+
+
+def scorecard_json(card: Scorecard) -> str:
+    """The scorecard as JSON with sorted keys: the same input gives the same bytes."""
+    return json.dumps(card.to_dict(), sort_keys=True, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def scorecard_csv(graph: GoalGraph, card: Scorecard) -> str:
+    """One row per key result and objective, text cells guarded against formula injection."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["id", "kind", "title", "owner", "cycle", "score", "progress", "provenance", "value"])
+    for node, result in card.items():
+        if result.kind == NodeKind.OBJECTIVE:
+            objective = graph.objectives[node]
+            title, owner, cycle = objective.title, objective.owner, objective.cycle
+        else:
+            kr = graph.key_results[node]
+            parent = graph.objectives[graph.objective_of(node)]
+            title, owner, cycle = kr.title, kr.owner or parent.owner, parent.cycle
+        writer.writerow(
+            [
+                _cell(node),
+                str(result.kind),
+                _cell(title),
+                _cell(owner),
+                _cell(cycle),
+                _number(result.score),
+                _number(result.progress),
+                str(result.provenance),
+                "" if result.value is None else _cell(str(result.value).lower()),
+            ]
+        )
+    return out.getvalue()
+
+
+def _cell(text: str) -> str:
+    # CWE-1236: a spreadsheet runs a cell that starts with = + - @ (or TAB/CR
+    # before them) as a formula; a leading quote makes it text.
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _number(value: float | None) -> str:
+    return "" if value is None else repr(round(value, 6))
+
+
+def scorecard_table(graph: GoalGraph, card: Scorecard) -> str:
+    """The alignment tree, one line per node: id, title, score as a percentage and a bar.
+
+    Top-level objectives (aligned to nothing) are grouped by cycle; each
+    node's contributors are indented below it. A node with several parents
+    is written in full under the first and referred to under the others.
+    """
+    lines = [f"Scores as of {card.as_of.isoformat()}"]
+    rows = list(_rows(graph, card))
+    id_width = max((len(indent) + len(node) for indent, node, _, _ in rows), default=0)
+    for indent, node, title, tail in rows:
+        if node == "":
+            lines.append("")
+            lines.append(title)
+            continue
+        label = (indent + node).ljust(id_width)
+        lines.append(f"{label}  {_clip(title).ljust(TITLE_WIDTH)}  {tail}".rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def _rows(graph: GoalGraph, card: Scorecard) -> Iterator[tuple[str, str, str, str]]:
+    nx_graph = graph.nx
+    roots: dict[str, list[str]] = {cycle: [] for cycle in graph.cycles}
+    for node, objective in graph.objectives.items():
+        if not any(nx_graph.succ[node]):
+            roots[objective.cycle].append(node)
+    shown: dict[str, str] = {}
+    for cycle_id, cycle_roots in roots.items():
+        if not cycle_roots:
+            continue
+        cycle = graph.cycles[cycle_id]
+        name = f"{cycle.name} " if cycle.name else ""
+        yield ("", "", f"{cycle_id}: {name}({cycle.start.isoformat()} to {cycle.end.isoformat()})", "")
+        # Depth-first with an explicit stack: graphs may be very deep.
+        stack: list[tuple[str, int, str | None, str]] = [(root, 0, None, "") for root in reversed(cycle_roots)]
+        while stack:
+            node, depth, parent, mark = stack.pop()
+            indent = "  " * depth + mark
+            if node in shown:
+                yield (indent, node, f"(shown under {shown[node]})", "")
+                continue
+            shown[node] = parent or cycle_id
+            yield (indent, node, _title(graph, node), _score_text(card, node))
+            children = [
+                (child, data["kind"])
+                for child, data in nx_graph.pred[node].items()
+                if nx_graph.nodes[child]["kind"] != NodeKind.KPI
+            ]
+            for child, kind in reversed(children):
+                stack.append((child, depth + 1, node, "~ " if kind != "contributes" else ""))
+
+
+def _title(graph: GoalGraph, node: str) -> str:
+    if node in graph.objectives:
+        return graph.objectives[node].title
+    return graph.key_results[node].title
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= TITLE_WIDTH else text[: TITLE_WIDTH - 3] + "..."
+
+
+def _score_text(card: Scorecard, node: str) -> str:
+    result = card[node]
+    if result.score is None:
+        return "   -  " + "." * BAR_WIDTH
+    filled = round(result.score * BAR_WIDTH)
+    manual = "*" if result.provenance == Provenance.MANUAL else " "
+    return f"{result.score * 100:4.0f}%{manual}" + "#" * filled + "." * (BAR_WIDTH - filled)

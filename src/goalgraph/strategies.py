@@ -1,0 +1,258 @@
+"""Hypothesis strategies for goalgraph documents and graphs.
+
+Install with the ``testing`` extra (``pip install 'goalgraph[testing]'``).
+Every strategy generates only valid input: graphs are acyclic by
+construction (an objective aligns only to objectives and key results drawn
+before it), never by filtering. Examples shrink towards fewer objectives,
+fewer key results, fewer check-ins and simpler metrics.
+
+Examples
+--------
+>>> from hypothesis import given, settings
+>>> import goalgraph
+>>> from goalgraph.strategies import graphs
+>>> @settings(max_examples=5, database=None)
+... @given(graphs(max_nodes=8))
+... def test_scores_are_fractions(graph):
+...     for result in goalgraph.score(graph, as_of="2026-08-15").values():
+...         assert result.score is None or 0 <= result.score <= 1
+>>> test_scores_are_fractions()
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+try:
+    from hypothesis import strategies as st
+except ImportError as exc:  # pragma: no cover - depends on the environment
+    raise ImportError(
+        "goalgraph.strategies needs Hypothesis: install goalgraph with the testing extra "
+        "(pip install 'goalgraph[testing]')"
+    ) from exc
+
+from goalgraph._documents import from_dict
+from goalgraph._graph import GoalGraph
+
+__all__ = ["CYCLE_END", "CYCLE_START", "checkins", "documents", "graphs", "metrics"]
+
+CYCLE_START = datetime.date(2026, 7, 1)
+CYCLE_END = datetime.date(2026, 9, 30)
+_UNIT = "units"
+
+# Small, exactly representable numbers keep examples readable and shrinking
+# fast; the arithmetic is the same at any magnitude.
+_numbers = st.integers(-1000, 1000) | st.floats(-1000, 1000, allow_nan=False, allow_infinity=False).map(
+    lambda x: round(x, 3)
+)
+_weights = st.sampled_from([0, 0.5, 1, 1, 1, 2, 3, 10])
+_fractions = st.floats(0, 1, allow_nan=False)
+
+
+def _linear() -> st.SearchStrategy[dict[str, Any]]:
+    def build(start: float, delta: float, with_direction: bool) -> dict[str, Any]:
+        target = start + delta
+        metric: dict[str, Any] = {"type": "linear", "start": start, "target": target, "unit": _UNIT}
+        if with_direction:
+            metric["direction"] = "increase" if target > start else "decrease"
+        return metric
+
+    deltas = st.sampled_from([-100, -10, -1, 1, 5, 10, 100, 1000]) | st.integers(1, 500)
+    return st.builds(build, _numbers, deltas, st.booleans())
+
+
+def _threshold() -> st.SearchStrategy[dict[str, Any]]:
+    def build(level: float, at_least: bool, strict: bool) -> dict[str, Any]:
+        metric: dict[str, Any] = {"type": "threshold", ("at_least" if at_least else "at_most"): level}
+        if strict:
+            metric["strict"] = True
+        return metric
+
+    return st.builds(build, _numbers, st.booleans(), st.booleans())
+
+
+def _band() -> st.SearchStrategy[dict[str, Any]]:
+    def build(low: float, width: float, tolerance: float) -> dict[str, Any]:
+        return {"type": "band", "low": low, "high": low + width, "tolerance": tolerance}
+
+    return st.builds(build, _numbers, st.integers(0, 50), st.integers(1, 50))
+
+
+def _steps() -> st.SearchStrategy[dict[str, Any]]:
+    def build(values: list[int], scores: list[float], falling: bool) -> dict[str, Any]:
+        ordered = sorted(values, reverse=falling)
+        graded = sorted(round(s, 3) for s in scores[: len(ordered)])
+        return {"type": "steps", "steps": [[v, s] for v, s in zip(ordered, graded, strict=True)]}
+
+    values = st.lists(st.integers(-100, 100), min_size=1, max_size=5, unique=True)
+    return values.flatmap(
+        lambda vs: st.builds(
+            build, st.just(vs), st.lists(_fractions, min_size=len(vs), max_size=len(vs)), st.booleans()
+        )
+    )
+
+
+def _custom() -> st.SearchStrategy[dict[str, Any]]:
+    pairs = st.tuples(st.integers(1, 1000), st.integers(1, 1000)).filter(lambda p: p[0] != p[1])
+    return pairs.map(lambda p: {"type": "custom", "name": "logarithmic", "params": {"start": p[0], "target": p[1]}})
+
+
+def metrics(*, rollup: bool = True) -> st.SearchStrategy[dict[str, Any]]:
+    """Valid metric mappings of every type (``rollup`` included unless ``rollup=False``).
+
+    Custom metrics use the built-in ``logarithmic`` scorer. Shrinks towards
+    milestone and linear metrics with small numbers.
+
+    Examples
+    --------
+    >>> from hypothesis import find
+    >>> find(metrics(), lambda m: m["type"] == "band")["type"]
+    'band'
+    """
+    options = [st.just({"type": "milestone"}), _linear(), _threshold(), _band(), _steps(), _custom()]
+    if rollup:
+        options.append(st.just({"type": "rollup"}))
+    return st.one_of(options)
+
+
+def checkins(metric: dict[str, Any], *, max_size: int = 4) -> st.SearchStrategy[list[dict[str, Any]]]:
+    """Valid check-ins for a metric mapping, dated inside the generated cycle.
+
+    Values suit the metric: booleans for milestones, positive numbers for
+    the logarithmic scorer, numbers otherwise; rollup metrics take none.
+
+    Examples
+    --------
+    >>> from hypothesis import find
+    >>> find(checkins({"type": "milestone"}), lambda cs: len(cs) == 1)[0]["value"]
+    False
+    """
+    kind = metric["type"]
+    if kind == "rollup":
+        return st.just([])
+    if kind == "milestone":
+        values: st.SearchStrategy[Any] = st.booleans()
+    elif kind == "custom":
+        values = st.integers(1, 2000)
+    else:
+        values = _numbers
+    days = st.integers(0, (CYCLE_END - CYCLE_START).days)
+    checkin = st.builds(
+        lambda day, value: {"date": (CYCLE_START + datetime.timedelta(days=day)).isoformat(), "value": value},
+        days,
+        values,
+    )
+    return st.lists(checkin, max_size=max_size)
+
+
+@st.composite
+def documents(
+    draw: st.DrawFn,
+    *,
+    min_nodes: int = 1,
+    max_nodes: int = 20,
+    max_parents: int = 3,
+    max_key_results: int = 4,
+) -> dict[str, Any]:
+    """Valid document mappings: objectives and key results with every metric type.
+
+    Parameters
+    ----------
+    min_nodes, max_nodes : int
+        Bounds on the number of objectives plus key results.
+    max_parents : int
+        The most links one objective aligns with (several parents:
+        matrix organisations).
+    max_key_results : int
+        The most key results on one objective.
+
+    Notes
+    -----
+    Objectives align only to objectives and key results drawn before them,
+    so every document is acyclic. Weights include 0; links are sometimes
+    supports-only; some key results have no check-ins (missing data); some
+    objectives override their score or name their own aggregator.
+
+    Examples
+    --------
+    >>> from hypothesis import find
+    >>> doc = find(documents(min_nodes=3), lambda d: True)
+    >>> doc["goalgraph"], len(doc["objectives"]) >= 1
+    (1, True)
+    """
+    if min_nodes < 1 or max_nodes < min_nodes:
+        raise ValueError(f"need 1 <= min_nodes <= max_nodes, got {min_nodes} and {max_nodes}")
+    budget = draw(st.integers(min_nodes, max_nodes))
+    objectives: list[dict[str, Any]] = []
+    targets: list[str] = []  # ids an objective may align to: everything drawn before it
+    used = 0
+    while used < budget:
+        index = len(objectives)
+        oid = f"O{index}"
+        objective: dict[str, Any] = {"id": oid, "title": f"Objective {index}", "owner": "org", "cycle": "C1"}
+        used += 1
+        aligned: bool = draw(st.booleans())
+        if targets and aligned:
+            parents = draw(st.lists(st.sampled_from(targets), max_size=max_parents, unique=True))
+            objective["aligns_to"] = [
+                {
+                    "id": parent,
+                    "weight": draw(_weights),
+                    "contributes": draw(st.sampled_from([True, True, True, False])),
+                }
+                for parent in parents
+            ]
+        aggregator = draw(st.sampled_from([None, None, None, "mean", "min", "max", "value_weighted", "weighted_mean"]))
+        if aggregator:
+            objective["rollup"] = aggregator
+        if draw(st.integers(0, 9)) == 0:
+            objective["score_override"] = draw(_fractions)
+        count = draw(st.integers(0, min(max_key_results, budget - used)))
+        key_results = []
+        for kr_index in range(count):
+            metric = draw(metrics())
+            kr: dict[str, Any] = {"id": f"{oid}-KR{kr_index}", "title": f"Key result {kr_index}", "metric": metric}
+            weight = draw(_weights)
+            if weight != 1:
+                kr["weight"] = weight
+            history = draw(checkins(metric))
+            if history:
+                kr["checkins"] = history
+            if draw(st.integers(0, 9)) == 0:
+                kr["score_override"] = draw(_fractions)
+            key_results.append(kr)
+            targets.append(kr["id"])
+        used += count
+        if key_results:
+            objective["key_results"] = key_results
+        objectives.append(objective)
+        targets.append(oid)
+    return {
+        "goalgraph": 1,
+        "cycles": [{"id": "C1", "start": CYCLE_START.isoformat(), "end": CYCLE_END.isoformat()}],
+        "owners": [{"id": "org", "level": "company"}],
+        "objectives": objectives,
+    }
+
+
+def graphs(
+    *,
+    min_nodes: int = 1,
+    max_nodes: int = 20,
+    max_parents: int = 3,
+    max_key_results: int = 4,
+) -> st.SearchStrategy[GoalGraph]:
+    """Valid :class:`~goalgraph.GoalGraph` objects, from :func:`documents`.
+
+    Takes the same arguments as :func:`documents`.
+
+    Examples
+    --------
+    >>> from hypothesis import find
+    >>> find(graphs(min_nodes=2), lambda g: len(g.key_results) >= 1).key_results.keys()
+    dict_keys(['O0-KR0'])
+    """
+    return documents(
+        min_nodes=min_nodes, max_nodes=max_nodes, max_parents=max_parents, max_key_results=max_key_results
+    ).map(from_dict)
