@@ -175,7 +175,7 @@ class UnknownNodeError(GoalGraphError, LookupError):
     True
     """
 
-    def __init__(self, id: str, what: str = "node") -> None:  # noqa: A002 - the domain's word
+    def __init__(self, id: str, what: str = "node") -> None:
         self.id = id
         self.what = what
         super().__init__(f"no {what} with id {id!r} in the graph")

@@ -164,10 +164,10 @@ class GoalGraph:
         """A counter that every mutation increments; caches compare it."""
         return self._version
 
-    def __contains__(self, id: object) -> bool:  # noqa: A002 - the domain's word
+    def __contains__(self, id: object) -> bool:
         return id in self._kinds
 
-    def kind_of(self, id: str) -> str:  # noqa: A002
+    def kind_of(self, id: str) -> str:
         """What the id names: ``cycle``, ``owner``, ``objective``, ``key_result`` or ``kpi``.
 
         Raises
@@ -195,7 +195,7 @@ class GoalGraph:
             raise UnknownNodeError(objective_id, "objective") from None
         return tuple(self._key_results[kr] for kr in ids)
 
-    def contributors(self, id: str) -> tuple[tuple[str, float], ...]:  # noqa: A002
+    def contributors(self, id: str) -> tuple[tuple[str, float], ...]:
         """The ``(child id, weight)`` pairs that contribute to a node's rollup.
 
         Supports-only links and KPIs are not contributors.
@@ -366,7 +366,7 @@ class GoalGraph:
 
     # -- internals -------------------------------------------------------
 
-    def _claim(self, id: str, what: str, cls: type, obj: object) -> None:  # noqa: A002
+    def _claim(self, id: str, what: str, cls: type, obj: object) -> None:
         if not isinstance(obj, cls):
             raise TypeError(f"expected a {cls.__name__}, got {type(obj).__name__}")
         if id in self._kinds:
@@ -377,11 +377,11 @@ class GoalGraph:
                 f"give the {what} an id not used elsewhere in the graph (all ids share one namespace)",
             )
 
-    def _require(self, id: str, *kinds: str) -> None:  # noqa: A002
+    def _require(self, id: str, *kinds: str) -> None:
         if self._kinds.get(id) not in kinds:
             raise UnknownNodeError(id, " or ".join(kind.replace("_", " ") for kind in kinds))
 
-    def _commit(self, id: str, kind: str) -> None:  # noqa: A002
+    def _commit(self, id: str, kind: str) -> None:
         self._kinds[id] = kind
         self._version += 1
 

@@ -138,7 +138,7 @@ class Scorecard(Mapping[str, NodeResult]):
         """The policy the scores follow."""
         return self._policy
 
-    def __getitem__(self, id: str) -> NodeResult:  # noqa: A002
+    def __getitem__(self, id: str) -> NodeResult:
         return self._results[id]
 
     def __iter__(self) -> Iterator[str]:
@@ -402,7 +402,7 @@ def _check_value(kind: str, name: str, node: str, value: object, *, bounded: boo
 
 
 def _result(
-    id: str,  # noqa: A002
+    id: str,
     kind: NodeKind,
     progress: float | None,
     computed: float | None,

@@ -25,7 +25,7 @@ _SUFFIXES: dict[str, Format] = {".json": "json", ".yaml": "yaml", ".yml": "yaml"
 def load(
     source: str | os.PathLike[str] | IO[str] | IO[bytes],
     *,
-    format: Format | None = None,  # noqa: A002 - the spec's word
+    format: Format | None = None,
     limits: Limits | None = None,
     registry: Registry | None = None,
 ) -> GoalGraph:
@@ -73,7 +73,7 @@ def load(
         limits.check_size(os.path.getsize(name))
         with open(name, "rb") as handle:
             raw = handle.read(limits.max_bytes + 1)
-        format = format or _SUFFIXES.get(os.path.splitext(name)[1].lower())  # noqa: A001
+        format = format or _SUFFIXES.get(os.path.splitext(name)[1].lower())
     else:
         name = str(getattr(source, "name", "<stream>"))
         raw = source.read(limits.max_bytes + 1)
@@ -85,7 +85,7 @@ def load(
 
 def loads(
     text: str | bytes,
-    format: Format | None = None,  # noqa: A002 - the spec's word
+    format: Format | None = None,
     *,
     limits: Limits | None = None,
     registry: Registry | None = None,
@@ -151,7 +151,7 @@ def from_dict(
     return read(data, limits or Limits(), registry or default_registry)
 
 
-def dumps(graph: GoalGraph, format: Format = "json") -> str:  # noqa: A002
+def dumps(graph: GoalGraph, format: Format = "json") -> str:
     r"""Write ``graph`` as document text; the same graph always gives the same text.
 
     Examples
@@ -167,7 +167,7 @@ def dump(
     graph: GoalGraph,
     target: str | os.PathLike[str] | IO[str],
     *,
-    format: Format | None = None,  # noqa: A002
+    format: Format | None = None,
 ) -> None:
     r"""Write ``graph`` to a path or a text file; the format follows the suffix (default JSON).
 

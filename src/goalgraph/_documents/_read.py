@@ -300,7 +300,7 @@ class _Reader:
             for item in items:
                 kinds.setdefault(item.id, kind)
 
-        def expect(path: str, id: str | None, *wanted: str) -> None:  # noqa: A002
+        def expect(path: str, id: str | None, *wanted: str) -> None:
             if id is not None and kinds.get(id) not in wanted:
                 self.dangling(path, id, wanted, kinds)
 
@@ -338,7 +338,7 @@ class _Reader:
             for index, node in enumerate(kpi.supports):
                 expect(f"{path}/supports/{index}", node, "objective", "key_result")
 
-    def dangling(self, path: str, id: str, wanted: tuple[str, ...], kinds: Mapping[str, str]) -> None:  # noqa: A002
+    def dangling(self, path: str, id: str, wanted: tuple[str, ...], kinds: Mapping[str, str]) -> None:
         names = " or ".join(w.replace("_", " ") for w in wanted)
         found = kinds.get(id)
         if found is not None:
@@ -442,7 +442,7 @@ class _Reader:
             self.claim(path, fields["id"])
         return fields
 
-    def claim(self, path: str, id: str) -> None:  # noqa: A002
+    def claim(self, path: str, id: str) -> None:
         first = self.id_paths.setdefault(id, path)
         if first != path:
             self.problems.append(

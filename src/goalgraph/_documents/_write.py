@@ -39,7 +39,7 @@ def to_dict(graph: GoalGraph) -> dict[str, Any]:
     return data
 
 
-def dumps_data(data: Mapping[str, Any], format: str) -> str:  # noqa: A002 - the spec's word
+def dumps_data(data: Mapping[str, Any], format: str) -> str:
     """Serialise a document mapping as ``json`` or ``yaml`` text."""
     if format == "json":
         return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False, default=_iso) + "\n"
