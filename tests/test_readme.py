@@ -32,5 +32,5 @@ def test_the_readme_example_runs():
     (example,) = blocks("python")
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        exec(compile(example, "README.md", "exec"), {})  # noqa: S102 - our own README
+        exec(compile(example, "README.md", "exec"), {})
     assert out.getvalue().startswith("0.43 Contribution(id='KR1', weight=2, share=1.0, score=0.43")
