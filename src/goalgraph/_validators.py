@@ -123,13 +123,19 @@ def refuse(code: str, path: str, message: str, hint: str = "") -> NoReturn:
     raise ValidationError.single(code, path, message, hint)
 
 
+_INT_LIMIT = 2**1023  # beyond it an int has no float, and arithmetic on it overflows
+
+
 def is_number(value: object) -> bool:
     """True for a finite ``int`` or ``float`` that is not a ``bool``."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    kind = type(value)
+    if kind is float:
+        return math.isfinite(value)  # type: ignore[arg-type]
+    if kind is int:
+        return -_INT_LIMIT < value < _INT_LIMIT  # type: ignore[operator]
+    if kind is bool or not isinstance(value, (int, float)):
         return False
-    if isinstance(value, float):
-        return math.isfinite(value)
-    return -(2**1023) < value < 2**1023
+    return math.isfinite(value)
 
 
 def number(
@@ -287,6 +293,8 @@ def freeze(value: object) -> Any:
     >>> frozen["jira"]
     ('OKR-1', 'OKR-2')
     """
+    if isinstance(value, types.MappingProxyType) and not value:
+        return value
     if isinstance(value, (Mapping, list, tuple)):
         return _convert_tree(value, to_frozen=True)
     return value
