@@ -70,7 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     source = "the bundled example" if args.command == "demo" else args.file
     try:
         graph = load_example() if args.command == "demo" else load(args.file)
-        if args.command == "demo":
+        if args.command == "demo" and args.format == "table":
             print(f"goalgraph demo: Acme Cloud, the bundled example organisation ({len(graph.objectives)} objectives)")
         return _score(graph, args.as_of, args.format)
     except ValidationError as err:
