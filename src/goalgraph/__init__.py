@@ -8,8 +8,8 @@ Examples
 >>> import goalgraph
 >>> card = goalgraph.score(goalgraph.load_example(), as_of="2026-11-16")
 >>> result = card["acme-q4-1"]
->>> result.kind, 0 <= result.score <= 1
-('objective', True)
+>>> result.kind == "objective", 0 <= result.score <= 1
+(True, True)
 """
 
 from __future__ import annotations

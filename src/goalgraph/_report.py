@@ -96,8 +96,8 @@ def _rows(graph: GoalGraph, card: Scorecard) -> Iterator[tuple[str, str, str, st
         if not cycle_roots:
             continue
         cycle = graph.cycles[cycle_id]
-        name = f"{cycle.name} " if cycle.name else ""
-        yield ("", "", f"{cycle_id}: {name}({cycle.start.isoformat()} to {cycle.end.isoformat()})", "")
+        name = f": {cycle.name}" if cycle.name else ""
+        yield ("", "", f"{cycle_id}{name} ({cycle.start.isoformat()} to {cycle.end.isoformat()})", "")
         # Depth-first with an explicit stack: graphs may be very deep.
         stack: list[tuple[str, int, str | None, str]] = [(root, 0, None, "") for root in reversed(cycle_roots)]
         while stack:

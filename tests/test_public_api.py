@@ -1,0 +1,45 @@
+"""The public surface: changing it is a deliberate act, and all of it is documented."""
+
+from __future__ import annotations
+
+import pathlib
+import subprocess
+import sys
+
+import goalgraph
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+API_LIST = ROOT / "tests" / "data" / "public_api.txt"
+
+
+def test_the_public_names_are_the_recorded_ones():
+    recorded = API_LIST.read_text(encoding="utf-8").split()
+    assert sorted(goalgraph.__all__) == recorded, (
+        "goalgraph.__all__ changed: update tests/data/public_api.txt, the API docs and CHANGELOG.md"
+    )
+
+
+def test_every_public_name_exists():
+    for name in goalgraph.__all__:
+        assert hasattr(goalgraph, name), name
+
+
+def test_every_public_name_is_in_the_api_reference():
+    reference = (ROOT / "docs" / "api.rst").read_text(encoding="utf-8")
+    missing = [name for name in goalgraph.__all__ if name != "__version__" and f"goalgraph.{name}" not in reference]
+    assert missing == []
+
+
+def test_every_public_callable_has_a_docstring_with_an_example():
+    lacking = []
+    for name in goalgraph.__all__:
+        obj = getattr(goalgraph, name)
+        if callable(obj) and ">>>" not in (obj.__doc__ or ""):
+            lacking.append(name)
+    assert lacking == []
+
+
+def test_importing_goalgraph_does_not_import_optional_dependencies():
+    code = "import sys, goalgraph; print(sorted(m for m in ('yaml', 'hypothesis', 'pandas') if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
