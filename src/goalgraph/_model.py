@@ -427,7 +427,7 @@ class Objective:
                     problems.append(
                         Problem(
                             v.CYCLE,
-                            f"/aligns_to/{index}/id",
+                            f"/aligns_to/{index}",
                             f"objective {self.id!r} aligns to itself",
                             "align it to the objective or key result it serves",
                         )
@@ -609,7 +609,7 @@ class Kpi:
     direction : KpiDirection, optional
         ``higher``, ``lower`` or ``band``.
     target, baseline, tolerance : float, optional
-    band : (float, float), optional
+    band : tuple of float, optional
         ``(low, high)`` for band KPIs.
     thresholds : sequence of RagRule
         Ordered rules for the health colour; the first match wins.

@@ -87,12 +87,16 @@ def describe(value: object) -> str:
     --------
     >>> describe(True), describe("x"), describe(3), describe([1])
     ('boolean true', "string 'x'", 'integer 3', 'a list')
+    >>> describe(BadNumber("1e400")), describe(BadNumber("9" * 5000))
+    ('number 1e400', 'number 999999999999... (5000 characters)')
     """
     if value is None:
         return "null"
     if isinstance(value, bool):
         return f"boolean {str(value).lower()}"
     if isinstance(value, BadNumber):
+        if len(value.text) > 30:  # a 5,000-digit integer is quoted, not copied out
+            return f"number {value.text[:12]}... ({len(value.text)} characters)"
         return f"number {value.text}"
     if isinstance(value, int):
         return f"integer {value}" if abs(value) < 10**30 else "a very large integer"

@@ -158,7 +158,7 @@ def dumps(graph: GoalGraph, format: Format = "json") -> str:
     --------
     >>> from goalgraph import GoalGraph
     >>> dumps(GoalGraph())
-    '{\\n  "goalgraph": 1\\n}\\n'
+    '{\n  "goalgraph": 1\n}\n'
     """
     return dumps_data(to_dict(graph), format)
 
@@ -179,7 +179,7 @@ def dump(
     >>> out = io.StringIO()
     >>> goalgraph.dump(goalgraph.GoalGraph(), out)
     >>> out.getvalue()
-    '{\\n  "goalgraph": 1\\n}\\n'
+    '{\n  "goalgraph": 1\n}\n'
     """
     if isinstance(target, (str, os.PathLike)):
         name = os.fspath(target)

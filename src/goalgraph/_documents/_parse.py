@@ -10,6 +10,7 @@ before or while parsing. YAML is read with a safe loader only.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable
 from typing import Any
 
@@ -29,13 +30,13 @@ class Limits:
 
     Parameters
     ----------
-    max_bytes : int, default 64 MiB
-        The largest input accepted.
+    max_bytes : int, default 67108864
+        The largest input accepted, in bytes (64 MiB by default).
     max_depth : int, default 32
         The deepest nesting of mappings and lists accepted (the document
         format itself needs 8 levels; the rest is for ``x-`` keys and
         custom parameters).
-    max_nodes : int, default 2,000,000
+    max_nodes : int, default 2000000
         The most cycles, owners, objectives, key results and KPIs in one
         document.
 
@@ -96,18 +97,45 @@ def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return marked
 
 
+def _float(text: str) -> float | v.BadNumber:
+    number = float(text)
+    return number if math.isfinite(number) else v.BadNumber(text)
+
+
+def _int(text: str) -> int | v.BadNumber:
+    try:
+        return int(text)
+    except ValueError:  # int() refuses integers of more than 4,300 digits
+        return v.BadNumber(text)
+
+
 def parse_json(text: str) -> Any:
-    """Parse JSON, marking duplicate keys and non-finite constants for the reader to report.
+    """Parse JSON, marking duplicate keys and unrepresentable numbers for the reader to report.
+
+    ``NaN``, ``Infinity``, numbers beyond the float range (``1e400``) and
+    integers too long to convert become :class:`BadNumber` markers that
+    quote the text, so each is reported with its path in the document.
 
     Examples
     --------
     >>> parse_json('{"w": 1, "w": 2}').duplicates
     ('w',)
-    >>> parse_json('[NaN]')
-    [BadNumber('NaN')]
+    >>> parse_json('[NaN, 1e400, 2.5]')
+    [BadNumber('NaN'), BadNumber('1e400'), 2.5]
     """
     try:
-        return json.loads(text, object_pairs_hook=_pairs, parse_constant=v.BadNumber)
+        return _decode(text)
+    except ValidationError:
+        raise
+    except ValueError:  # int() refuses integers of more than 4,300 digits
+        # Read again with a hook that marks them. Only now: it slows down
+        # every integer of every document.
+        return _decode(text, parse_int=_int)
+
+
+def _decode(text: str, **hooks: Any) -> Any:
+    try:
+        return json.loads(text, object_pairs_hook=_pairs, parse_constant=v.BadNumber, parse_float=_float, **hooks)
     except json.JSONDecodeError as exc:
         v.refuse(
             v.SYNTAX,
@@ -117,8 +145,6 @@ def parse_json(text: str) -> Any:
         )
     except RecursionError:
         v.refuse(v.TOO_DEEP, "", "the JSON is nested too deeply to read", "flatten the nested lists or mappings")
-    except ValueError as exc:  # int() refuses integers of more than 4,300 digits
-        v.refuse(v.NON_FINITE, "", f"a number in the JSON cannot be read: {exc}", "give numbers of a sensible size")
 
 
 # The YAML tags that plain data needs. Others (python/*, set, omap, binary,
@@ -148,10 +174,10 @@ def parse_yaml(text: str, limits: Limits) -> Any:
 
     Examples
     --------
-    >>> parse_yaml("a: 1\\nb: [x, y]", Limits())
+    >>> parse_yaml("a: 1\nb: [x, y]", Limits())
     {'a': 1, 'b': ['x', 'y']}
     >>> try:
-    ...     parse_yaml("a: &x 1\\nb: *x", Limits())
+    ...     parse_yaml("a: &x 1\nb: *x", Limits())
     ... except ValidationError as err:
     ...     print(err.problems[0].code, err.problems[0].path)
     GG004 /a
@@ -274,7 +300,13 @@ _LOADERS: dict[type, type] = {}
 
 
 def _strict_loader(yaml: Any, base: type) -> Any:
-    """A subclass of the safe loader whose mappings mark duplicate keys."""
+    """A subclass of the safe loader whose mappings mark duplicate keys.
+
+    Scalars the safe loader would fail on with a bare ``ValueError`` (an
+    integer of more than 4,300 digits, ``2026-02-30``, ``!!float abc``)
+    are kept for the reader to report with their path: numbers as
+    :class:`BadNumber`, dates as their text (which a date field refuses).
+    """
     if base in _LOADERS:
         return _LOADERS[base]
 
@@ -289,6 +321,22 @@ def _strict_loader(yaml: Any, base: type) -> Any:
         ]
         return _pairs(pairs)
 
+    def construct_number(loader: Any, node: Any) -> Any:
+        make = loader.construct_yaml_float if node.tag.endswith(":float") else loader.construct_yaml_int
+        try:
+            return make(node)
+        except ValueError:
+            return v.BadNumber(node.value)
+
+    def construct_timestamp(loader: Any, node: Any) -> Any:
+        try:
+            return loader.construct_yaml_timestamp(node)
+        except ValueError:
+            return str(node.value)
+
     StrictLoader.add_constructor("tag:yaml.org,2002:map", construct_mapping)
+    StrictLoader.add_constructor("tag:yaml.org,2002:int", construct_number)
+    StrictLoader.add_constructor("tag:yaml.org,2002:float", construct_number)
+    StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", construct_timestamp)
     _LOADERS[base] = StrictLoader
     return StrictLoader

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import itertools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 import attrs
@@ -79,7 +80,17 @@ class _Reader:
         self.registry = registry
         self.problems: list[Problem] = []
         self.id_paths: dict[str, str] = {}
+        # Every kind of entity that claimed an id, including entities that
+        # failed: a reference to them is not dangling, and their own problems
+        # are reported already.
+        self.id_kinds: dict[str, list[str]] = {}
         self.link_paths: dict[tuple[str, str], str] = {}
+        self.self_links: dict[str, str] = {}
+        # References recorded while reading, from the raw fields, so that an
+        # entity with a problem of its own still has its references checked:
+        # (path of the referring field, the id named, the kinds it may name).
+        self.refs: list[tuple[str, str, tuple[str, ...]]] = []
+        self.levels_: tuple[str, ...] = DEFAULT_LEVELS
 
     # -- the document ------------------------------------------------------
 
@@ -104,25 +115,50 @@ class _Reader:
         if self.problems:
             raise ValidationError(self.problems)
 
-        levels = self.levels(top.get("levels", list(DEFAULT_LEVELS)))
-        cycles = [c for i, raw in sections["cycles"] if (c := self.cycle(f"/cycles/{i}", raw))]
-        owners = [w for i, raw in sections["owners"] if (w := self.owner(f"/owners/{i}", raw))]
-        objectives = [o for i, raw in sections["objectives"] if (o := self.objective(f"/objectives/{i}", raw))]
-        kpis = [k for i, raw in sections["kpis"] if (k := self.kpi(f"/kpis/{i}", raw))]
-        self.references(levels, cycles, owners, objectives, kpis)
+        levels = self.levels_ = self.levels(top.get("levels", list(DEFAULT_LEVELS)))
+        cycles = self.section("cycles", sections["cycles"], self.cycle)
+        owners = self.section("owners", sections["owners"], self.owner)
+        objectives = self.section("objectives", sections["objectives"], self.objective)
+        kpis = self.section("kpis", sections["kpis"], self.kpi)
+        self.references(owners)
         if self.problems:
-            raise ValidationError(self.problems)
+            raise self.error()
         try:
             return GoalGraph._assemble(
                 levels=levels,
                 extra=top.get("extra", {}),
-                cycles=cycles,
-                owners=owners,
-                objectives=objectives,
-                kpis=kpis,
+                cycles=[c for _, c in cycles],
+                owners=[o for _, o in owners],
+                objectives=[o for _, o in objectives],
+                kpis=[k for _, k in kpis],
             )
         except CycleError as err:
-            raise CycleError(err.cycle, self.link_paths.get((err.cycle[0], err.cycle[1]), "")) from None
+            # The cycle may start at a key result, whose edge to its objective
+            # is not a link in the document: point at the first link that is.
+            steps = itertools.pairwise(err.cycle)
+            path = next((self.link_paths[step] for step in steps if step in self.link_paths), "")
+            raise CycleError(err.cycle, path) from None
+
+    def section(
+        self, name: str, items: list[tuple[int, Any]], make: Callable[[str, Any], T | None]
+    ) -> list[tuple[str, T]]:
+        """The entities of one section that could be made, each with its path."""
+        made: list[tuple[str, T]] = []
+        for index, raw in items:
+            path = f"/{name}/{index}"
+            entity = make(path, raw)
+            if entity is not None:
+                made.append((path, entity))
+        return made
+
+    def error(self) -> ValidationError:
+        """The error for the problems found; an objective aligned to itself, alone, is a cycle."""
+        if len(self.problems) == 1:
+            problem = self.problems[0]
+            if problem.code == v.CYCLE and problem.path in self.self_links:
+                id = self.self_links[problem.path]
+                return CycleError((id, id), problem.path)
+        return ValidationError(self.problems)
 
     def check_count(self, sections: Mapping[str, list[tuple[int, Any]]]) -> None:
         count = sum(len(items) for items in sections.values())
@@ -153,31 +189,59 @@ class _Reader:
     # -- entities ------------------------------------------------------------
 
     def cycle(self, path: str, raw: object) -> Cycle | None:
-        fields = self.entity(path, raw, _CYCLE)
+        fields = self.entity(path, raw, _CYCLE, "cycle")
         if fields is None or not self.dates(path, fields, "start", "end"):
             return None
         return self.make(path, Cycle, fields)
 
     def owner(self, path: str, raw: object) -> Owner | None:
-        fields = self.entity(path, raw, _OWNER)
-        return None if fields is None else self.make(path, Owner, fields)
-
-    def objective(self, path: str, raw: object) -> tuple[Objective, list[KeyResult]] | None:
-        fields = self.entity(path, raw, _OBJECTIVE)
+        fields = self.entity(path, raw, _OWNER, "owner")
         if fields is None:
             return None
+        self.refer(f"{path}/parent", fields.get("parent"), "owner")
+        level = fields["level"]
+        if isinstance(level, str) and level not in self.levels_:
+            self.problems.append(
+                Problem(
+                    v.UNKNOWN_LEVEL,
+                    f"{path}/level",
+                    f"level {level!r} is not one of {', '.join(self.levels_)}",
+                    "use one of the levels, or declare the document's own list under levels"
+                    + _guess(level, self.levels_),
+                )
+            )
+        return self.make(path, Owner, fields)
+
+    def objective(self, path: str, raw: object) -> tuple[Objective, list[KeyResult]] | None:
+        fields = self.entity(path, raw, _OBJECTIVE, "objective")
         ok = True
-        if "aligns_to" in fields:
+        if fields is not None:
+            self.refer(f"{path}/owner", fields["owner"], "owner")
+            self.refer(f"{path}/cycle", fields["cycle"], "cycle")
+            rollup = fields.get("rollup")
+            if isinstance(rollup, str) and rollup not in self.registry.aggregators:
+                self.unknown_name(f"{path}/rollup", "aggregator", rollup, self.registry.aggregators)
+        if fields is not None and "aligns_to" in fields:
             links = [
                 self.alignment(f"{path}/aligns_to/{i}", item)
                 for i, item in self.items(f"{path}/aligns_to", fields["aligns_to"])
             ]
             ok = all(links) and isinstance(fields["aligns_to"], list)
-            fields["aligns_to"] = [link for link in links if link]
+            # Without the links that failed, the others' indexes would be off
+            # in the objective's own checks: those wait until all links read.
+            fields["aligns_to"] = [link for link in links if link] if ok else []
+            for index, link in enumerate(fields["aligns_to"]):
+                if link.parent == fields["id"]:
+                    self.self_links[f"{path}/aligns_to/{index}"] = link.parent
+        # The key results are read even when the objective's own fields are
+        # wrong: their problems are reported too, and their ids are claimed.
+        items = raw.get("key_results", []) if isinstance(raw, Mapping) else []
         key_results = [
-            self.key_result(f"{path}/key_results/{i}", item)
-            for i, item in self.items(f"{path}/key_results", fields.pop("key_results", []))
+            self.key_result(f"{path}/key_results/{i}", item) for i, item in self.items(f"{path}/key_results", items)
         ]
+        if fields is None:
+            return None
+        fields.pop("key_results", None)
         objective = self.make(path, Objective, fields)
         if objective is None or not ok or not all(key_results):
             return None
@@ -191,13 +255,15 @@ class _Reader:
         fields = self.fields(path, raw, _ALIGNMENT)
         if fields is None:
             return None
+        self.refer(f"{path}/id", fields["id"], "objective", "key_result")
         fields["parent"] = fields.pop("id")
         return self.make(path, Alignment, fields)
 
     def key_result(self, path: str, raw: object) -> KeyResult | None:
-        fields = self.entity(path, raw, _KEY_RESULT)
+        fields = self.entity(path, raw, _KEY_RESULT, "key_result")
         if fields is None:
             return None
+        self.refer(f"{path}/owner", fields.get("owner"), "owner")
         metric = self.metric(f"{path}/metric", fields["metric"])
         checkins = self.checkins(f"{path}/checkins", fields.get("checkins", []))
         if metric is None or checkins is None:
@@ -242,6 +308,10 @@ class _Reader:
             return None
         if "params" in fields:
             self.depth(f"{path}/params", fields["params"])
+        self.refer(f"{path}/kpi", fields.get("kpi"), "kpi")
+        name = fields.get("name")
+        if cls is CustomMetric and isinstance(name, str) and name not in self.registry.scorers:
+            self.unknown_name(f"{path}/name", "scorer", name, self.registry.scorers)
         return self.make(path, cls, fields)
 
     def checkins(self, path: str, raw: object) -> list[Checkin] | None:
@@ -261,9 +331,13 @@ class _Reader:
         return self.make(path, Checkin, fields)
 
     def kpi(self, path: str, raw: object) -> Kpi | None:
-        fields = self.entity(path, raw, _KPI)
+        fields = self.entity(path, raw, _KPI, "kpi")
         if fields is None:
             return None
+        self.refer(f"{path}/owner", fields.get("owner"), "owner")
+        supports = fields.get("supports", [])
+        for index, node in enumerate(supports if isinstance(supports, list) else []):
+            self.refer(f"{path}/supports/{index}", node, "objective", "key_result")
         measurements = self.checkins(f"{path}/measurements", fields.get("measurements", []))
         rules = [
             self.rag_rule(f"{path}/thresholds/{i}", item)
@@ -281,71 +355,26 @@ class _Reader:
 
     # -- cross-references ------------------------------------------------------
 
-    def references(
-        self,
-        levels: tuple[str, ...],
-        cycles: list[Cycle],
-        owners: list[Owner],
-        objectives: list[tuple[Objective, list[KeyResult]]],
-        kpis: list[Kpi],
-    ) -> None:
-        kinds: dict[str, str] = {}
-        for kind, items in (
-            ("cycle", cycles),
-            ("owner", owners),
-            ("objective", [o for o, _ in objectives]),
-            ("key_result", [kr for _, krs in objectives for kr in krs]),
-            ("kpi", kpis),
-        ):
-            for item in items:
-                kinds.setdefault(item.id, kind)
+    def refer(self, path: str, id: object, *kinds: str) -> None:
+        """Record that the field at ``path`` names ``id``, which must be one of ``kinds``."""
+        if isinstance(id, str):
+            self.refs.append((path, id, kinds))
 
-        def expect(path: str, id: str | None, *wanted: str) -> None:
-            if id is not None and kinds.get(id) not in wanted:
-                self.dangling(path, id, wanted, kinds)
-
-        for owner in owners:
-            path = self.id_paths[owner.id]
-            expect(f"{path}/parent", owner.parent, "owner")
-            if owner.level not in levels:
-                self.problems.append(
-                    Problem(
-                        v.UNKNOWN_LEVEL,
-                        f"{path}/level",
-                        f"level {owner.level!r} is not one of {', '.join(levels)}",
-                        "use one of the levels, or declare the document's own list under levels"
-                        + _guess(owner.level, levels),
-                    )
-                )
+    def references(self, owners: list[tuple[str, Owner]]) -> None:
+        """Report the recorded references that name no entity of a fitting kind, and owner cycles."""
+        for path, id, kinds in self.refs:
+            if not set(self.id_kinds.get(id, ())) & set(kinds):
+                self.dangling(path, id, kinds)
         self.owner_cycles(owners)
-        for objective, key_results in objectives:
-            path = self.id_paths[objective.id]
-            expect(f"{path}/owner", objective.owner, "owner")
-            expect(f"{path}/cycle", objective.cycle, "cycle")
-            for index, link in enumerate(objective.aligns_to):
-                expect(f"{path}/aligns_to/{index}/id", link.parent, "objective", "key_result")
-            if objective.rollup is not None and objective.rollup not in self.registry.aggregators:
-                self.unknown_name(f"{path}/rollup", "aggregator", objective.rollup, self.registry.aggregators)
-            for kr in key_results:
-                kr_path = self.id_paths[kr.id]
-                expect(f"{kr_path}/owner", kr.owner, "owner")
-                expect(f"{kr_path}/metric/kpi", kr.metric.kpi, "kpi")
-                if isinstance(kr.metric, CustomMetric) and kr.metric.name not in self.registry.scorers:
-                    self.unknown_name(f"{kr_path}/metric/name", "scorer", kr.metric.name, self.registry.scorers)
-        for kpi in kpis:
-            path = self.id_paths[kpi.id]
-            expect(f"{path}/owner", kpi.owner, "owner")
-            for index, node in enumerate(kpi.supports):
-                expect(f"{path}/supports/{index}", node, "objective", "key_result")
 
-    def dangling(self, path: str, id: str, wanted: tuple[str, ...], kinds: Mapping[str, str]) -> None:
-        names = " or ".join(w.replace("_", " ") for w in wanted)
-        found = kinds.get(id)
-        if found is not None:
-            message = f"{id!r} is a {found.replace('_', ' ')}, not a {names}"
+    def dangling(self, path: str, id: str, wanted: tuple[str, ...]) -> None:
+        names = " or ".join(_NAMES[w] for w in wanted)
+        found = self.id_kinds.get(id)
+        if found:
+            message = f"{id!r} is {_article(_NAMES[found[0]])}, not {_article(names)}"
         else:
             message = f"no {names} has the id {id!r}"
-        candidates = [key for key, kind in kinds.items() if kind in wanted]
+        candidates = [key for key, kinds in self.id_kinds.items() if set(kinds) & set(wanted)]
         self.problems.append(
             Problem(v.DANGLING_REFERENCE, path, message, f"name an existing {names}" + _guess(id, candidates))
         )
@@ -361,8 +390,9 @@ class _Reader:
             )
         )
 
-    def owner_cycles(self, owners: list[Owner]) -> None:
-        parent = {o.id: o.parent for o in owners}
+    def owner_cycles(self, owners: list[tuple[str, Owner]]) -> None:
+        parent = {o.id: o.parent for _, o in owners}
+        paths = {o.id: path for path, o in owners}
         state: dict[str, int] = {}  # 1: on the current walk, 2: done
         for start in parent:
             walk: list[str] = []
@@ -376,7 +406,7 @@ class _Reader:
                 self.problems.append(
                     Problem(
                         v.OWNER_CYCLE,
-                        f"{self.id_paths[node]}/parent",
+                        f"{paths[node]}/parent",
                         "owners form a cycle: " + " -> ".join(loop),
                         "the org chart is a forest: make one of them report to no one, or elsewhere",
                     )
@@ -435,14 +465,16 @@ class _Reader:
             fields["extra"] = extra
         return fields if complete else None
 
-    def entity(self, path: str, raw: object, spec: tuple[set[str], set[str]]) -> dict[str, Any] | None:
+    def entity(self, path: str, raw: object, spec: tuple[set[str], set[str]], kind: str) -> dict[str, Any] | None:
         """Like :meth:`fields`, for an entity whose id joins the document's one namespace."""
-        fields = self.fields(path, raw, spec)
-        if fields is not None and isinstance(fields.get("id"), str):
-            self.claim(path, fields["id"])
-        return fields
+        # The id is claimed even when other fields are wrong, so that
+        # references to this entity are not reported as dangling too.
+        if isinstance(raw, Mapping) and isinstance(raw.get("id"), str):
+            self.claim(path, raw["id"], kind)
+        return self.fields(path, raw, spec)
 
-    def claim(self, path: str, id: str) -> None:
+    def claim(self, path: str, id: str, kind: str) -> None:
+        self.id_kinds.setdefault(id, []).append(kind)
         first = self.id_paths.setdefault(id, path)
         if first != path:
             self.problems.append(
@@ -501,6 +533,13 @@ class _Reader:
         except ValidationError as err:
             self.problems.extend(problem.under(path) for problem in err.problems)
             return None
+
+
+_NAMES = {"cycle": "cycle", "owner": "owner", "objective": "objective", "key_result": "key result", "kpi": "KPI"}
+
+
+def _article(noun: str) -> str:
+    return ("an " if noun[:1] in "aeiou" else "a ") + noun
 
 
 def _guess(word: str, candidates: list[str] | tuple[str, ...]) -> str:

@@ -1,0 +1,44 @@
+"""The project's own checks, run as part of the test command.
+
+The README promises one command that installs and runs every check; these
+tests make the linters, the type checker and the strict docs build part of
+it, so a red check is a red test run.
+"""
+
+from __future__ import annotations
+
+import pathlib
+import subprocess
+import sys
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", *args], cwd=ROOT, capture_output=True, text=True, check=False)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("ruff", "check", "src", "tests", "docs", "benchmarks"),
+        ("ruff", "format", "--check", "src", "tests", "docs", "benchmarks"),
+    ],
+    ids=["ruff-check", "ruff-format"],
+)
+def test_ruff_is_clean(command):
+    result = run(*command)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_strict_is_clean_on_src():
+    result = run("mypy")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_docs_build_without_warnings(tmp_path):
+    result = run("sphinx", "-n", "-W", "--keep-going", "-q", "-b", "html", "docs", str(tmp_path / "html"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "html" / "index.html").is_file()
