@@ -786,3 +786,17 @@ def test_an_entity_refused_for_one_reason_still_has_its_references_checked():
         ("GG101", "/objectives/0/owner"),
         ("GG101", "/objectives/1/key_results/0/metric/kpi"),
     ]
+
+
+def test_a_lone_utf16_surrogate_escape_in_json_is_refused_where_it_stands():
+    text = json.dumps(spec_with(lambda d: o1(d).update(title="Grow \ud800")))  # json writes it as an escape
+    assert "\\ud800" in text
+    assert_refused(text, "GG001", "/objectives/0/title")
+
+
+def test_a_surrogate_pair_escape_in_json_is_one_character_and_round_trips():
+    text = json.dumps(spec_with(lambda d: o1(d).update(title="Grow \U0001f680")))  # written as two escapes
+    assert "\\ud83d\\ude80" in text
+    graph = goalgraph.loads(text)
+    assert graph.objectives["O1"].title == "Grow \U0001f680"
+    assert goalgraph.loads(goalgraph.dumps(graph)).objectives["O1"].title == "Grow \U0001f680"

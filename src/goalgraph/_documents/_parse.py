@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -124,13 +125,51 @@ def parse_json(text: str) -> Any:
     [BadNumber('NaN'), BadNumber('1e400'), 2.5]
     """
     try:
-        return _decode(text)
+        data = _decode(text)
     except ValidationError:
         raise
     except ValueError:  # int() refuses integers of more than 4,300 digits
         # Read again with a hook that marks them. Only now: it slows down
         # every integer of every document.
-        return _decode(text, parse_int=_int)
+        data = _decode(text, parse_int=_int)
+    if _SURROGATE_ESCAPE.search(text):
+        _refuse_lone_surrogates(data)
+    return data
+
+
+# JSON may escape half of a UTF-16 surrogate pair on its own ("\ud800"), which
+# decodes to a string no UTF-8 file can hold: the graph could not be written
+# back. Only a document with such an escape is walked to find it.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _refuse_lone_surrogates(data: Any) -> None:
+    problems: list[Problem] = []
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        path, node = stack.pop()
+        if isinstance(node, str):
+            if _LONE_SURROGATE.search(node):
+                problems.append(_surrogate_problem(path))
+        elif isinstance(node, dict):
+            for key, child in node.items():
+                if _LONE_SURROGATE.search(key):
+                    problems.append(_surrogate_problem(f"{path}/{v.escape(key)}"))
+                stack.append((f"{path}/{v.escape(key)}", child))
+        elif isinstance(node, list):
+            stack.extend((f"{path}/{index}", child) for index, child in enumerate(node))
+    if problems:
+        raise ValidationError(sorted(problems, key=lambda p: p.path))
+
+
+def _surrogate_problem(path: str) -> Problem:
+    return Problem(
+        v.SYNTAX,
+        path,
+        "the text holds half of a UTF-16 surrogate pair (an escape such as \\ud800 without its partner)",
+        "write the character itself, or escape both halves of the pair",
+    )
 
 
 def _decode(text: str, **hooks: Any) -> Any:
