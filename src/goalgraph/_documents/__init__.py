@@ -154,6 +154,22 @@ def from_dict(
 def dumps(graph: GoalGraph, format: Format = "json") -> str:
     r"""Write ``graph`` as document text; the same graph always gives the same text.
 
+    Parameters
+    ----------
+    graph : GoalGraph
+    format : {"json", "yaml"}, default "json"
+        YAML needs the ``yaml`` extra.
+
+    Notes
+    -----
+    Determinism comes from a fixed order, not from sorting: sections, then
+    entities in the order they were added, then each entity's fields in the
+    order of the document format (``id`` and ``title`` first, ``x-`` keys
+    last), with values equal to their defaults left out. Sorted keys would
+    be just as deterministic but put ``aligns_to`` before ``id``, which is
+    harder to read; results (:meth:`Scorecard.to_dict` through the command
+    line's ``--format json``) are written with sorted keys.
+
     Examples
     --------
     >>> from goalgraph import GoalGraph
