@@ -18,6 +18,7 @@ import networkx as nx
 
 from goalgraph import _validators as v
 from goalgraph._errors import CycleError, Problem, UnknownNodeError
+from goalgraph._frozen import freeze
 from goalgraph._model import (
     DEFAULT_LEVELS,
     EMPTY,
@@ -81,7 +82,7 @@ class GoalGraph:
             v.identifier(problems, f"/levels/{index}", level)
         if len(set(level_tuple)) != len(level_tuple):
             problems.append(Problem(v.DUPLICATE_ID, "/levels", "a level is listed twice", "list each level once"))
-        frozen_extra = v.freeze(extra) if extra else EMPTY
+        frozen_extra = freeze(extra) if extra else EMPTY
         if extra:
             for key, value in extra.items():
                 if not (isinstance(key, str) and key.startswith("x-")):

@@ -19,6 +19,7 @@ import attrs
 
 from goalgraph import _validators as v
 from goalgraph._errors import Problem
+from goalgraph._frozen import freeze
 
 __all__ = [
     "BandMetric",
@@ -382,7 +383,7 @@ class StepsMetric(Metric):
 
 
 def _params_converter(value: object) -> object:
-    return v.freeze(value) if isinstance(value, Mapping) else value
+    return freeze(value) if isinstance(value, Mapping) else value
 
 
 @attrs.frozen(kw_only=True)

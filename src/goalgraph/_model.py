@@ -20,6 +20,7 @@ import attrs
 
 from goalgraph import _validators as v
 from goalgraph._errors import Problem
+from goalgraph._frozen import freeze
 from goalgraph._metrics import Metric
 
 __all__ = [
@@ -201,7 +202,7 @@ def _ignore(problems: list[Problem], codes: object) -> None:
 
 
 def _extra_field() -> Any:
-    return attrs.field(default=EMPTY, converter=v.freeze, eq=True, hash=False, kw_only=True)
+    return attrs.field(default=EMPTY, converter=freeze, eq=True, hash=False, kw_only=True)
 
 
 def _ignore_field() -> Any:

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import datetime
 import math
-import types
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from enum import Enum
 from typing import Any, NoReturn
 
@@ -282,70 +281,6 @@ def sequence(problems: list[Problem], path: str, value: object) -> bool:
         return True
     problems.append(Problem(WRONG_TYPE, path, f"expected a list, got {describe(value)}", "write a list, e.g. [a, b]"))
     return False
-
-
-def freeze(value: object) -> Any:
-    """Make free-form data (``x-`` values, custom parameters) immutable, deeply.
-
-    Mappings become read-only mappings and lists become tuples, so the model
-    objects holding them can be shared between threads. The walk is
-    iterative: depth is bounded by the document limits, not the stack.
-
-    Examples
-    --------
-    >>> frozen = freeze({"jira": ["OKR-1", "OKR-2"]})
-    >>> frozen["jira"]
-    ('OKR-1', 'OKR-2')
-    """
-    if isinstance(value, types.MappingProxyType) and not value:
-        return value
-    if isinstance(value, (Mapping, list, tuple)):
-        return _convert_tree(value, to_frozen=True)
-    return value
-
-
-def thaw(value: object) -> Any:
-    """Undo :func:`freeze`: plain dicts and lists, for writing documents.
-
-    Examples
-    --------
-    >>> thaw(freeze({"a": [1, {"b": 2}]}))
-    {'a': [1, {'b': 2}]}
-    """
-    if isinstance(value, (Mapping, list, tuple)):
-        return _convert_tree(value, to_frozen=False)
-    return value
-
-
-def _convert_tree(root: Mapping[Any, Any] | list[Any] | tuple[Any, ...], *, to_frozen: bool) -> Any:
-    # Post-order without recursion: a stack of (container, converted children
-    # so far, iterator over its items).
-    def open_(node: Any) -> tuple[Any, list[Any], Iterable[Any]]:
-        items = node.items() if isinstance(node, Mapping) else enumerate(node)
-        return (node, [], iter(items))
-
-    def close(node: Any, children: list[Any]) -> Any:
-        if isinstance(node, Mapping):
-            mapping = dict(children)
-            return types.MappingProxyType(mapping) if to_frozen else mapping
-        return tuple(value for _, value in children) if to_frozen else [value for _, value in children]
-
-    stack = [open_(root)]
-    result: Any = None
-    while stack:
-        node, children, items = stack[-1]
-        for key, child in items:
-            if isinstance(child, (Mapping, list, tuple)):
-                children.append([key, None])
-                stack.append(open_(child))
-                break
-            children.append((key, child))
-        else:
-            stack.pop()
-            result = close(node, [tuple(pair) for pair in children])
-            if stack:
-                stack[-1][1][-1][1] = result
-    return result
 
 
 def free_form(problems: list[Problem], path: str, value: object) -> bool:

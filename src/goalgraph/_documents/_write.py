@@ -14,8 +14,8 @@ from typing import Any
 
 import attrs
 
-from goalgraph import _validators as v
 from goalgraph._documents._read import VERSION
+from goalgraph._frozen import thaw
 from goalgraph._graph import GoalGraph
 from goalgraph._metrics import Metric
 from goalgraph._model import DEFAULT_LEVELS, Alignment, KeyResult, Kpi, Objective
@@ -35,7 +35,7 @@ def to_dict(graph: GoalGraph) -> dict[str, Any]:
         "kpis": [_kpi(k) for k in graph.kpis.values()],
     }
     data.update((name, items) for name, items in sections.items() if items)
-    data.update(v.thaw(graph.extra))
+    data.update(thaw(graph.extra))
     return data
 
 
@@ -71,7 +71,7 @@ def _plain(obj: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:
         if field.default is not attrs.NOTHING and value == default:
             continue
         out[name] = _value(value)
-    out.update(v.thaw(getattr(obj, "extra", {})))
+    out.update(thaw(getattr(obj, "extra", {})))
     return out
 
 
@@ -83,7 +83,7 @@ def _value(value: Any) -> Any:
     if isinstance(value, (tuple, list)):
         return [_value(item) for item in value]
     if isinstance(value, Mapping):
-        return v.thaw(value)
+        return thaw(value)
     return value
 
 
