@@ -19,6 +19,10 @@ __all__ = ["scorecard_csv", "scorecard_json", "scorecard_table"]
 
 BAR_WIDTH = 10
 TITLE_WIDTH = 56
+LEGEND = (
+    "Legend: contributors are indented under what they roll up into; ~ supports only (not rolled up); "
+    "* manual score override; - no score yet."
+)
 
 
 def scorecard_json(card: Scorecard) -> str:
@@ -82,6 +86,7 @@ def scorecard_table(graph: GoalGraph, card: Scorecard) -> str:
             continue
         label = (indent + node).ljust(id_width)
         lines.append(f"{label}  {_clip(title).ljust(TITLE_WIDTH)}  {tail}".rstrip())
+    lines += ["", LEGEND]
     return "\n".join(lines) + "\n"
 
 
