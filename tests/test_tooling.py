@@ -38,6 +38,12 @@ def test_mypy_strict_is_clean_on_src():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_the_public_api_types_as_pinned():
+    # tests/typing holds assert_type() checks of what users' type checkers see.
+    result = run("mypy", "--strict", "tests/typing")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_the_docs_build_without_warnings(tmp_path):
     result = run("sphinx", "-n", "-W", "--keep-going", "-q", "-b", "html", "docs", str(tmp_path / "html"))
     assert result.returncode == 0, result.stdout + result.stderr
