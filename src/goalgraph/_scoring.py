@@ -267,15 +267,24 @@ class _Engine:
     registry: Registry
     default_aggregator: Aggregator
     results: dict[str, NodeResult] = attrs.field(factory=dict)
+    # The graph's read-only views, taken once: each access builds a new one.
+    dag: nx.DiGraph[str] = attrs.field(init=False)
+    objectives: Mapping[str, Objective] = attrs.field(init=False)
+    key_results: Mapping[str, KeyResult] = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        self.dag = self.graph.nx
+        self.objectives = self.graph.objectives
+        self.key_results = self.graph.key_results
 
     def run(self) -> dict[str, NodeResult]:
-        nodes = self.graph.nx.nodes
-        for node in nx.topological_sort(self.graph.nx):
+        nodes = self.dag.nodes
+        for node in nx.topological_sort(self.dag):
             kind = nodes[node]["kind"]
             if kind == NodeKind.KEY_RESULT:
-                self.results[node] = self._key_result(self.graph.key_results[node])
+                self.results[node] = self._key_result(self.key_results[node])
             elif kind == NodeKind.OBJECTIVE:
-                self.results[node] = self._objective(self.graph.objectives[node])
+                self.results[node] = self._objective(self.objectives[node])
         # Report in the graph's own order, not the topological one.
         return {node: self.results[node] for node in self.graph.iter_nodes() if node in self.results}
 
@@ -300,7 +309,7 @@ class _Engine:
     def _key_result(self, kr: KeyResult) -> NodeResult:
         metric = kr.metric
         if isinstance(metric, RollupMetric):
-            objective = self.graph.objectives[self.graph.objective_of(kr.id)]
+            objective = self.objectives[self.graph.objective_of(kr.id)]
             progress, contributions = self._rollup(kr.id, self._aggregator_of(objective))
             return _result(kr.id, NodeKind.KEY_RESULT, progress, progress, kr.score_override, contributions, None, None)
         if metric.kpi is not None:
@@ -332,12 +341,12 @@ class _Engine:
     def _rollup(self, node: str, aggregator: Aggregator) -> tuple[float | None, tuple[Contribution, ...]]:
         entries: list[tuple[str, float, float | None]] = []
         units: set[str | None] = set()
-        for child, data in self.graph.nx.pred[node].items():
+        for child, data in self.dag.pred[node].items():
             if data["kind"] != CONTRIBUTES:
                 continue
             weight = data["weight"]
             if aggregator.weighting == Weighting.VALUE:
-                metric = self.graph.key_results[child].metric if child in self.graph.key_results else None
+                metric = self.key_results[child].metric if child in self.key_results else None
                 if isinstance(metric, LinearMetric):
                     weight = weight * metric.span
                     units.add(metric.unit)
