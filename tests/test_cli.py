@@ -135,3 +135,14 @@ def test_no_command_exits_2(capsys):
     with pytest.raises(SystemExit) as info:
         main([])
     assert info.value.code == 2
+
+
+def test_the_getting_started_page_shows_the_real_output(capsys, monkeypatch):
+    docs = DATA.parent.parent / "docs"
+    page = (docs / "getting-started.rst").read_text(encoding="utf-8")
+    command = "   $ goalgraph score okrs.yaml --as-of 2026-08-15\n"
+    block = page[page.index(command) + len(command) :].split("\n\n\n")[0].split("\n``")[0]
+    shown = "\n".join(line[3:] for line in block.rstrip("\n").splitlines()) + "\n"
+    monkeypatch.chdir(docs)
+    assert main(["score", "okrs.yaml", "--as-of", "2026-08-15"]) == 0
+    assert capsys.readouterr().out == shown
