@@ -43,3 +43,14 @@ def test_importing_goalgraph_does_not_import_optional_dependencies():
     code = "import sys, goalgraph; print(sorted(m for m in ('yaml', 'hypothesis', 'pandas') if m in sys.modules))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_every_problem_code_is_in_the_errors_page_and_no_other():
+    import re
+
+    from goalgraph import _validators
+
+    defined = {value for name, value in vars(_validators).items() if name.isupper() and str(value).startswith("GG")}
+    page = (ROOT / "docs" / "errors.rst").read_text(encoding="utf-8")
+    tabled = set(re.findall(r"^   \* - (GG\d{3})$", page, flags=re.MULTILINE))
+    assert tabled == defined
