@@ -66,7 +66,7 @@ def _cell(text: str) -> str:
 
 
 def _number(value: float | None) -> str:
-    return "" if value is None else repr(round(value, 6))
+    return "" if value is None else repr(value)
 
 
 def scorecard_table(graph: GoalGraph, card: Scorecard) -> str:
