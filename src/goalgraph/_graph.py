@@ -102,6 +102,9 @@ class GoalGraph:
         self._kinds: dict[str, str] = {}
         self._nx: nx.DiGraph[str] = nx.DiGraph()
         self._version = 0
+        # Opaque to the graph: the scoring engine keeps its compiled form of
+        # the graph here, keyed by version, so that it lives and dies with it.
+        self._plan_cache: object = None
 
     # -- reading ---------------------------------------------------------
 

@@ -136,6 +136,7 @@ class Registry:
     def __init__(self, *, builtins: bool = True) -> None:
         self._scorers: dict[str, Scorer] = {}
         self._aggregators: dict[str, Aggregator] = {}
+        self.generation = 0  # counts registrations, so that compiled plans know when to refresh
         if builtins:
             _register_builtins(self)
 
@@ -178,6 +179,7 @@ class Registry:
 
         def register(function: F) -> F:
             self._scorers[name] = Scorer(name, function, bounded)
+            self.generation += 1
             return function
 
         return register
@@ -224,6 +226,7 @@ class Registry:
 
         def register(function: F) -> F:
             self._aggregators[name] = Aggregator(name, function, monotone, mean_like, mode)
+            self.generation += 1
             return function
 
         return register

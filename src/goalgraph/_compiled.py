@@ -1,0 +1,497 @@
+"""The graph compiled to flat lists in topological order, and the one-pass scorer over them.
+
+Scoring a graph repeatedly (every request of a host product, every check-in)
+must not pay again for what has not changed. The work is split in layers,
+each a plain object of parallel lists indexed by a node's position in
+topological order (contributors before parents), each rebuilt only when what
+it depends on changes:
+
+- :class:`Structure` depends on the graph (its ``version``): ids, kinds,
+  contributing children and parents, edge weights, metrics, overrides;
+- :class:`Plan` adds the registry and the default aggregator: how each node
+  aggregates, with weights and weight totals worked out in advance;
+- :class:`Values` adds the as-of date: each key result's current value;
+- :func:`run` adds the missing-data policy and computes every score in one
+  loop, with no attribute lookups on model objects and no recursion.
+
+:func:`rescore` recomputes only a node and those of its ancestors whose
+inputs changed, for incremental scoring.
+"""
+
+from __future__ import annotations
+
+import datetime
+import heapq
+import math
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import networkx as nx
+
+from goalgraph import _aggregators
+from goalgraph import _validators as v
+from goalgraph._aggregators import Contribution
+from goalgraph._errors import RuleError
+from goalgraph._graph import CONTRIBUTES, GoalGraph
+from goalgraph._metrics import CustomMetric, LinearMetric, Metric, RollupMetric
+from goalgraph._model import NodeKind
+from goalgraph._policy import Missing
+from goalgraph._registry import Aggregator, Registry, Scorer, Weighting
+from goalgraph._timeline import current_checkin
+
+__all__ = ["NO_VALUE", "Plan", "Structure", "Values", "compiled", "explain", "rescore", "run"]
+
+# How a node gets its score. Built-in aggregators are recognised by their
+# function and run inline; anything else is called through CUSTOM.
+METRIC, SCORER, WEIGHTED, MEAN, MIN, MAX, CUSTOM = range(7)
+_BUILTIN_MODES: dict[Callable[..., Any], int] = {
+    _aggregators.weighted_mean: WEIGHTED,
+    _aggregators.mean: MEAN,
+    _aggregators.minimum: MIN,
+    _aggregators.maximum: MAX,
+}
+
+
+class _NoValue:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "NO_VALUE"
+
+
+NO_VALUE: Any = _NoValue()  # a key result with no check-in in force
+_NOT_LINEAR = object()
+
+
+class Structure:
+    """What scoring needs of a graph, as parallel lists in topological order."""
+
+    __slots__ = (
+        "children",
+        "grades",
+        "ids",
+        "index",
+        "kinds",
+        "metrics",
+        "overrides",
+        "parents",
+        "report",
+        "rollups",
+        "spans",
+        "units",
+        "version",
+        "weights",
+    )
+
+    def __init__(self, graph: GoalGraph) -> None:
+        dag = graph.nx
+        node_kind = dag.nodes
+        self.version = graph.version
+        self.ids: list[str] = [n for n in nx.topological_sort(dag) if node_kind[n]["kind"] != NodeKind.KPI]
+        self.index: dict[str, int] = {node: i for i, node in enumerate(self.ids)}
+        count = len(self.ids)
+        self.kinds: list[NodeKind] = [node_kind[n]["kind"] for n in self.ids]
+        self.children: list[tuple[int, ...]] = []
+        self.weights: list[tuple[float, ...]] = []
+        parents: list[list[int]] = [[] for _ in range(count)]
+        index = self.index
+        pred = dag.pred
+        for i, node in enumerate(self.ids):
+            pairs = [
+                (index[child], data["weight"]) for child, data in pred[node].items() if data["kind"] == CONTRIBUTES
+            ]
+            self.children.append(tuple(c for c, _ in pairs))
+            self.weights.append(tuple(w for _, w in pairs))
+            for child, _ in pairs:
+                parents[child].append(i)
+        self.parents: list[tuple[int, ...]] = [tuple(p) for p in parents]
+        objectives, key_results = graph.objectives, graph.key_results
+        self.metrics: list[Metric | None] = [None] * count
+        self.overrides: list[float | None] = [None] * count
+        self.rollups: list[str | None] = [None] * count
+        self.grades: list[float | None] = [None] * count
+        self.spans: list[float] = [1.0] * count
+        self.units: list[object] = [_NOT_LINEAR] * count
+        for i, node in enumerate(self.ids):
+            if self.kinds[i] == NodeKind.OBJECTIVE:
+                objective = objectives[node]
+                self.overrides[i] = objective.score_override
+                self.rollups[i] = objective.rollup
+                self.grades[i] = objective.grade
+            else:
+                kr = key_results[node]
+                self.overrides[i] = kr.score_override
+                self.rollups[i] = objectives[graph.objective_of(node)].rollup
+                self.set_metric(i, kr.metric)
+        self.report: list[int] = [index[n] for n in graph.iter_nodes() if n in index]
+
+    def set_metric(self, i: int, metric: Metric) -> None:
+        """Record key result ``i``'s metric and what follows from it."""
+        self.metrics[i] = metric
+        linear = isinstance(metric, LinearMetric)
+        self.spans[i] = metric.span if isinstance(metric, LinearMetric) else 1.0
+        self.units[i] = metric.unit if linear else _NOT_LINEAR
+
+
+class Plan:
+    """How each node of a :class:`Structure` gets its score, under one registry and default."""
+
+    __slots__ = (
+        "aggregators",
+        "default",
+        "modes",
+        "progress",
+        "registry",
+        "scorers",
+        "structure",
+        "totals",
+        "values_cache",
+        "weights",
+    )
+
+    def __init__(self, structure: Structure, registry: Registry, default: Aggregator) -> None:
+        self.structure = structure
+        self.registry = registry
+        self.default = default
+        self.values_cache: Values | None = None
+        count = len(structure.ids)
+        self.modes: list[int] = [METRIC] * count
+        self.progress: list[Callable[[Any], float] | None] = [None] * count
+        self.aggregators: list[Aggregator | None] = [None] * count
+        self.scorers: list[Scorer | None] = [None] * count
+        self.weights: list[tuple[float, ...]] = structure.weights
+        self.totals: list[float] = [0.0] * count
+        named: dict[str | None, Aggregator] = {None: default}
+        for i in range(count):
+            self.plan_node(i, named)
+
+    def plan_node(self, i: int, named: dict[str | None, Aggregator] | None = None) -> None:
+        """Work out node ``i``'s mode, weights and weight total from the structure."""
+        structure = self.structure
+        metric = structure.metrics[i]
+        if metric is not None and not isinstance(metric, RollupMetric):
+            if isinstance(metric, CustomMetric):
+                self.modes[i], self.scorers[i] = SCORER, self.registry.get_scorer(metric.name)
+            else:
+                self.modes[i], self.progress[i] = METRIC, _progress_function(metric)
+            return
+        rollup = structure.rollups[i]
+        if named is not None and rollup in named:
+            aggregator = named[rollup]
+        else:
+            aggregator = self.default if rollup is None else self.registry.get_aggregator(rollup)
+            if named is not None:
+                named[rollup] = aggregator
+        self.aggregators[i] = aggregator
+        self.modes[i] = _BUILTIN_MODES.get(aggregator.function, CUSTOM)
+        weights = structure.weights[i]
+        if aggregator.weighting == Weighting.VALUE:
+            children = structure.children[i]
+            units = {structure.units[c] for c in children} - {_NOT_LINEAR}
+            if len(units) > 1:
+                v.refuse(
+                    v.MIXED_UNITS,
+                    "",
+                    f"{structure.ids[i]!r} rolls up with value_weighted over key results in different units "
+                    f"({', '.join(sorted(str(u) for u in units))})",
+                    "value weighting adds up sizes in one unit; use weighted_mean or give the key results one unit",
+                )
+            weights = tuple(w * structure.spans[c] for w, c in zip(weights, children, strict=True))
+            if self.weights is structure.weights:
+                self.weights = list(structure.weights)
+            self.weights[i] = weights
+        elif self.weights is not structure.weights:
+            self.weights[i] = weights
+        self.totals[i] = math.fsum(weights)
+
+
+def _progress_function(metric: Metric) -> Callable[[Any], float]:
+    # The linear metric, by far the most common, as a closure over its two
+    # numbers: the same arithmetic as LinearMetric.progress, without its
+    # attribute lookups.
+    if isinstance(metric, LinearMetric):
+        start, target = metric.start, metric.target
+
+        def linear(value: float) -> float:
+            return (value - start) / (target - start)
+
+        return linear
+    return metric.progress
+
+
+class Values:
+    """Each key result's current value on one date (``NO_VALUE`` when none is in force)."""
+
+    __slots__ = ("as_of", "values")
+
+    def __init__(self, structure: Structure, graph: GoalGraph, as_of: datetime.date) -> None:
+        self.as_of = as_of
+        self.values: list[Any] = [NO_VALUE] * len(structure.ids)
+        for i in range(len(structure.ids)):
+            self.refresh(structure, graph, i)
+
+    def refresh(self, structure: Structure, graph: GoalGraph, i: int) -> None:
+        """Read key result ``i``'s current value again from the graph."""
+        metric = structure.metrics[i]
+        if metric is None or isinstance(metric, RollupMetric):
+            return
+        if metric.kpi is not None:
+            checkins = graph.kpis[metric.kpi].measurements
+        else:
+            checkins = graph.key_results[structure.ids[i]].checkins
+        checkin = current_checkin(checkins, self.as_of)
+        self.values[i] = NO_VALUE if checkin is None else checkin.value
+
+
+class Scores:
+    """The outcome of a pass: score, raw progress and computed score of every node."""
+
+    __slots__ = ("computed", "progress", "scores")
+
+    def __init__(self, count: int) -> None:
+        self.scores: list[float | None] = [None] * count
+        self.progress: list[float | None] = [None] * count
+        self.computed: list[float | None] = [None] * count
+
+    def copy(self) -> Scores:
+        """An independent copy, for a snapshot that later updates must not change."""
+        other = Scores(0)
+        other.scores, other.progress, other.computed = self.scores[:], self.progress[:], self.computed[:]
+        return other
+
+
+def compiled(graph: GoalGraph, registry: Registry, default: str) -> Plan:
+    """The graph's plan, built once per graph version, registry state and default aggregator.
+
+    The cache lives on the graph, so scoring the same graph again pays only
+    for the pass. It is one attribute, swapped whole, so readers in other
+    threads see either the old plan or the new one.
+    """
+    key = (graph.version, id(registry), registry.generation, default)
+    cached = graph._plan_cache
+    if isinstance(cached, tuple) and cached[0] == key and cached[1].registry is registry:
+        plan: Plan = cached[1]
+        return plan
+    plan = Plan(Structure(graph), registry, registry.get_aggregator(default))
+    graph._plan_cache = (key, plan)
+    return plan
+
+
+def values_for(plan: Plan, graph: GoalGraph, as_of: datetime.date) -> Values:
+    """The current values on ``as_of``, cached beside the plan for the last date asked."""
+    cached = plan.values_cache
+    if cached is not None and cached.as_of == as_of:
+        return cached
+    values = Values(plan.structure, graph, as_of)
+    plan.values_cache = values
+    return values
+
+
+def run(plan: Plan, values: Values, missing: Missing) -> Scores:
+    """Score every node in one pass over the plan.
+
+    The two commonest cases, a built-in metric and a weighted mean with
+    missing scores counted as zero, are inlined with local names; every
+    other node goes through :func:`_score_node`, which gives the same
+    results (the incremental tests compare the two).
+    """
+    structure = plan.structure
+    count = len(structure.ids)
+    out = Scores(count)
+    scores, progress_out, computed_out = out.scores, out.progress, out.computed
+    modes, functions, current = plan.modes, plan.progress, values.values
+    overrides, children, weights, totals = structure.overrides, structure.children, plan.weights, plan.totals
+    fsum, isfinite, score_of = math.fsum, math.isfinite, scores.__getitem__
+    zero = missing == Missing.ZERO
+    for i in range(count):
+        mode = modes[i]
+        if mode == METRIC:
+            value = current[i]
+            if value is NO_VALUE:
+                progress = computed = None
+            else:
+                progress = functions[i](value)  # type: ignore[misc]
+                if not isfinite(progress):
+                    _score_node(plan, values, missing, out, i)  # raises, naming the node
+                computed = 1.0 if progress > 1.0 else 0.0 if progress < 0.0 else progress
+        elif mode == WEIGHTED and zero:
+            total = totals[i]
+            if total:
+                used = map(score_of, children[i])
+                progress = computed = fsum([w * s for w, s in zip(weights[i], used, strict=True) if s]) / total
+            else:
+                progress = computed = None
+        else:
+            _score_node(plan, values, missing, out, i)
+            continue
+        override = overrides[i]
+        progress_out[i] = progress
+        computed_out[i] = computed
+        scores[i] = computed if override is None else float(override)
+    return out
+
+
+def rescore(
+    plan: Plan, values: Values, missing: Missing, out: Scores, starts: Sequence[tuple[int, bool]]
+) -> tuple[list[int], int]:
+    """Recompute the given nodes and, in topological order, the ancestors whose inputs changed.
+
+    ``starts`` pairs a node with whether its parents must be recomputed even
+    if its own score stays the same (its weight or size changed). Returns
+    the nodes whose result changed, in topological order, and how many
+    nodes were recomputed.
+    """
+    parents = plan.structure.parents
+    pending = [i for i, _ in starts]
+    heapq.heapify(pending)
+    forced = {i for i, force in starts if force}
+    queued = set(pending)
+    changed: list[int] = []
+    touched = 0
+    while pending:
+        i = heapq.heappop(pending)
+        before = (out.scores[i], out.progress[i], out.computed[i])
+        _score_node(plan, values, missing, out, i)
+        touched += 1
+        after = (out.scores[i], out.progress[i], out.computed[i])
+        if after != before:
+            changed.append(i)
+        if after[0] != before[0] or i in forced:
+            for parent in parents[i]:
+                if parent not in queued:
+                    queued.add(parent)
+                    heapq.heappush(pending, parent)
+    return changed, touched
+
+
+def _score_node(plan: Plan, values: Values, missing: Missing, out: Scores, i: int) -> None:
+    structure = plan.structure
+    mode = plan.modes[i]
+    scores = out.scores
+    if mode in (METRIC, SCORER):
+        value = values.values[i]
+        if value is NO_VALUE:
+            progress: float | None = None
+        elif mode == METRIC:
+            metric = structure.metrics[i]
+            assert metric is not None
+            progress = metric.progress(value)
+            if not math.isfinite(progress):
+                raise RuleError("metric", metric.type, structure.ids[i], f"progress overflowed to {progress!r}")
+        else:
+            progress = _custom_progress(plan, i, value)
+        computed = None if progress is None else (1.0 if progress > 1.0 else 0.0 if progress < 0.0 else progress)
+    else:
+        computed = progress = _aggregate(plan, scores, missing, i, mode)
+    override = structure.overrides[i]
+    out.progress[i] = progress
+    out.computed[i] = computed
+    scores[i] = computed if override is None else float(override)
+
+
+def _aggregate(plan: Plan, scores: list[float | None], missing: Missing, i: int, mode: int) -> float | None:
+    children = plan.structure.children[i]
+    if not children:
+        return None
+    weights = plan.weights[i]
+    used = [scores[c] for c in children]
+    if missing == Missing.ZERO:
+        total = plan.totals[i]
+    elif missing == Missing.PROPAGATE:
+        if None in used:
+            return None
+        total = plan.totals[i]
+    else:  # skip: leave missing scores out and renormalise
+        if None in used:
+            pairs = [(w, s) for w, s in zip(weights, used, strict=True) if s is not None]
+            weights, used = tuple(w for w, _ in pairs), [s for _, s in pairs]
+            if not used:
+                return None
+            total = math.fsum(weights)
+        else:
+            total = plan.totals[i]
+    if not total:
+        return None
+    if mode == WEIGHTED:
+        return math.fsum([w * s for w, s in zip(weights, used, strict=True) if s]) / total
+    if mode == MEAN:
+        return math.fsum([s or 0.0 for s in used]) / len(used)
+    if mode == MIN:
+        return min(s or 0.0 for s in used)
+    if mode == MAX:
+        return max(s or 0.0 for s in used)
+    return _custom_aggregate(plan, scores, missing, i)
+
+
+def entries(plan: Plan, scores: list[float | None], i: int) -> list[tuple[str, float, float | None]]:
+    """``(child id, weight used, child score)`` for node ``i``'s contributors."""
+    ids = plan.structure.ids
+    return [(ids[c], w, scores[c]) for c, w in zip(plan.structure.children[i], plan.weights[i], strict=True)]
+
+
+def explain(plan: Plan, scores: list[float | None], missing: Missing, i: int) -> tuple[Contribution, ...]:
+    """The contributions behind node ``i``'s aggregate, as the aggregator saw them.
+
+    Under ``zero`` a missing score appears as 0.0; under ``skip`` it is left
+    out; under ``propagate``, when one is missing, every contributor is
+    listed with its own score (``None`` for the missing ones).
+    """
+    items = entries(plan, scores, i)
+    if missing == Missing.PROPAGATE and any(score is None for _, _, score in items):
+        return _contributions(items)
+    return _contributions(_prepared(items, missing))
+
+
+def _prepared(items: list[tuple[str, float, float | None]], missing: Missing) -> list[tuple[str, float, float | None]]:
+    if missing == Missing.SKIP:
+        return [item for item in items if item[2] is not None]
+    return [(child, weight, 0.0 if score is None else score) for child, weight, score in items]
+
+
+def _contributions(items: Sequence[tuple[str, float, float | None]]) -> tuple[Contribution, ...]:
+    total = math.fsum(weight for _, weight, _ in items)
+    out = []
+    for child, weight, score in items:
+        share = weight / total if total else 0.0
+        out.append(Contribution(child, weight, share, score, None if score is None else share * score))
+    return tuple(out)
+
+
+def _custom_aggregate(plan: Plan, scores: list[float | None], missing: Missing, i: int) -> float | None:
+    aggregator = plan.aggregators[i]
+    assert aggregator is not None
+    node = plan.structure.ids[i]
+    contributions = _contributions(_prepared(entries(plan, scores, i), missing))
+    try:
+        result = aggregator.function(contributions)
+    except Exception as exc:  # a user's function: any failure must fail closed, named
+        raise RuleError("aggregator", aggregator.name, node, f"raised {type(exc).__name__}: {exc}") from exc
+    if result is None:
+        return None
+    _check_value("aggregator", aggregator.name, node, result, bounded=True)
+    return float(result)
+
+
+def _custom_progress(plan: Plan, i: int, value: float | bool) -> float | None:
+    scorer = plan.scorers[i]
+    metric = plan.structure.metrics[i]
+    assert scorer is not None
+    assert isinstance(metric, CustomMetric)
+    node = plan.structure.ids[i]
+    try:
+        progress = scorer.function(value, metric.params)
+    except Exception as exc:  # a user's function: any failure must fail closed, named
+        raise RuleError("scorer", scorer.name, node, f"raised {type(exc).__name__}: {exc}") from exc
+    if progress is None:
+        return None
+    _check_value("scorer", scorer.name, node, progress, bounded=scorer.bounded)
+    return float(progress)
+
+
+def _check_value(kind: str, name: str, node: str, value: object, *, bounded: bool) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise RuleError(kind, name, node, f"returned {v.describe(value)}, not a number")
+    if not math.isfinite(value):
+        raise RuleError(kind, name, node, f"returned {value!r}")
+    if bounded and not 0.0 <= value <= 1.0:
+        raise RuleError(kind, name, node, f"returned {value!r}, outside [0, 1]")
