@@ -19,6 +19,7 @@ from goalgraph._documents import dump, dumps, from_dict, load, load_example, loa
 from goalgraph._documents._parse import Limits
 from goalgraph._errors import CycleError, GoalGraphError, Problem, RuleError, UnknownNodeError, ValidationError
 from goalgraph._graph import GoalGraph
+from goalgraph._incremental import Rescore, Scorer
 from goalgraph._metrics import (
     BandMetric,
     CustomMetric,
@@ -48,7 +49,7 @@ from goalgraph._model import (
     RagStatus,
 )
 from goalgraph._policy import Missing, Policy
-from goalgraph._registry import Aggregator, RegistrationError, Registry, Scorer, Weighting, default_registry
+from goalgraph._registry import Aggregator, RegistrationError, Registry, ScoringRule, Weighting, default_registry
 from goalgraph._scoring import NodeResult, Provenance, Scorecard, score
 
 __version__ = "0.1.0.dev0"
@@ -88,10 +89,12 @@ __all__ = [
     "RagStatus",
     "RegistrationError",
     "Registry",
+    "Rescore",
     "RollupMetric",
     "RuleError",
     "Scorecard",
     "Scorer",
+    "ScoringRule",
     "StepsMetric",
     "ThresholdMetric",
     "UnknownNodeError",

@@ -36,7 +36,7 @@ from goalgraph._graph import CONTRIBUTES, GoalGraph
 from goalgraph._metrics import CustomMetric, LinearMetric, Metric, RollupMetric
 from goalgraph._model import NodeKind
 from goalgraph._policy import Missing
-from goalgraph._registry import Aggregator, Registry, Scorer, Weighting
+from goalgraph._registry import Aggregator, Registry, ScoringRule, Weighting
 from goalgraph._timeline import current_checkin
 
 __all__ = ["NO_VALUE", "Plan", "Structure", "Values", "compiled", "explain", "rescore", "run"]
@@ -96,10 +96,20 @@ class Structure:
         parents: list[list[int]] = [[] for _ in range(count)]
         index = self.index
         pred = dag.pred
+        # Contributors in a canonical order that a dump and reload keeps: key
+        # results in their objective's order, then aligned objectives in the
+        # graph's order. Edge order would follow the history of edits instead.
+        rank: dict[str, tuple[int, int]] = {}
+        for position, objective_id in enumerate(graph.objectives):
+            rank[objective_id] = (1, position)
+            for kr_position, kr in enumerate(graph.key_results_of(objective_id)):
+                rank[kr.id] = (0, kr_position)
         for i, node in enumerate(self.ids):
-            pairs = [
-                (index[child], data["weight"]) for child, data in pred[node].items() if data["kind"] == CONTRIBUTES
-            ]
+            contributing = sorted(
+                ((child, data["weight"]) for child, data in pred[node].items() if data["kind"] == CONTRIBUTES),
+                key=lambda pair: rank[pair[0]],
+            )
+            pairs = [(index[child], weight) for child, weight in contributing]
             self.children.append(tuple(c for c, _ in pairs))
             self.weights.append(tuple(w for _, w in pairs))
             for child, _ in pairs:
@@ -158,7 +168,7 @@ class Plan:
         self.modes: list[int] = [METRIC] * count
         self.progress: list[Callable[[Any], float] | None] = [None] * count
         self.aggregators: list[Aggregator | None] = [None] * count
-        self.scorers: list[Scorer | None] = [None] * count
+        self.scorers: list[ScoringRule | None] = [None] * count
         self.weights: list[tuple[float, ...]] = structure.weights
         self.totals: list[float] = [0.0] * count
         named: dict[str | None, Aggregator] = {None: default}

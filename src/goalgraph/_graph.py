@@ -354,6 +354,53 @@ class GoalGraph:
         self._nx.add_edge(child, parent, **_link_data(link))
         self._version += 1
 
+    def update(self, id: str, **changes: Any) -> None:
+        """Change fields of an objective or a key result, keeping the graph's invariants.
+
+        The object is rebuilt with ``attrs.evolve``, so every field is
+        checked again; references must name ids in the graph. Ids and
+        alignments do not change here: use :meth:`align` for links.
+
+        Raises
+        ------
+        ValidationError
+            For a field value the model refuses.
+        UnknownNodeError
+            When ``id``, or an id a changed field names, is not in the graph.
+        TypeError
+            For a field the object does not have, or one that cannot change.
+
+        Examples
+        --------
+        >>> from goalgraph import load_example
+        >>> g = load_example()
+        >>> g.update("acme-q4-1-kr1", weight=3, score_override=0.5)
+        >>> g.key_results["acme-q4-1-kr1"].weight
+        3
+        """
+        kind = self.kind_of(id)
+        frozen = {"id", "aligns_to", "supports"} & changes.keys()
+        if frozen:
+            raise TypeError(f"{', '.join(sorted(frozen))} cannot change through update(); use align() for links")
+        if kind == "key_result":
+            old_kr = self._key_results[id]
+            kr = attrs.evolve(old_kr, **changes)
+            if kr.owner is not None:
+                self._require(kr.owner, "owner")
+            if kr.metric.kpi is not None:
+                self._require(kr.metric.kpi, "kpi")
+            self._key_results[id] = kr
+            if kr.weight != old_kr.weight:
+                self._nx.edges[id, self._kr_objective[id]]["weight"] = kr.weight
+        elif kind == "objective":
+            objective = attrs.evolve(self._objectives[id], **changes)
+            self._require(objective.owner, "owner")
+            self._require(objective.cycle, "cycle")
+            self._objectives[id] = objective
+        else:
+            raise TypeError(f"update() changes objectives and key results; {id!r} is a {kind}")
+        self._version += 1
+
     def add_checkin(self, kr_id: str, checkin: Checkin) -> None:
         """Record a check-in on a key result."""
         self._require(kr_id, "key_result")

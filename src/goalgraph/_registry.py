@@ -18,7 +18,7 @@ from goalgraph import _aggregators, _metrics
 from goalgraph._aggregators import Contribution
 from goalgraph._errors import GoalGraphError
 
-__all__ = ["Aggregator", "RegistrationError", "Registry", "Scorer", "Weighting", "default_registry"]
+__all__ = ["Aggregator", "RegistrationError", "Registry", "ScoringRule", "Weighting", "default_registry"]
 
 ScorerFunction = Callable[[Any, Mapping[str, Any]], "float | None"]
 AggregatorFunction = Callable[[Sequence[Contribution]], "float | None"]
@@ -56,7 +56,7 @@ class Weighting(StrEnum):
 
 
 @attrs.frozen
-class Scorer:
+class ScoringRule:
     """A registered scorer and what it declares about itself.
 
     Parameters
@@ -134,14 +134,14 @@ class Registry:
     """
 
     def __init__(self, *, builtins: bool = True) -> None:
-        self._scorers: dict[str, Scorer] = {}
+        self._scorers: dict[str, ScoringRule] = {}
         self._aggregators: dict[str, Aggregator] = {}
         self.generation = 0  # counts registrations, so that compiled plans know when to refresh
         if builtins:
             _register_builtins(self)
 
     @property
-    def scorers(self) -> Mapping[str, Scorer]:
+    def scorers(self) -> Mapping[str, ScoringRule]:
         """The registered scorers by name (read-only)."""
         return types.MappingProxyType(self._scorers)
 
@@ -178,7 +178,7 @@ class Registry:
         self._check_name("scorer", name, self._scorers, replace)
 
         def register(function: F) -> F:
-            self._scorers[name] = Scorer(name, function, bounded)
+            self._scorers[name] = ScoringRule(name, function, bounded)
             self.generation += 1
             return function
 
@@ -231,7 +231,7 @@ class Registry:
 
         return register
 
-    def get_scorer(self, name: str) -> Scorer:
+    def get_scorer(self, name: str) -> ScoringRule:
         """The scorer registered under ``name``.
 
         Raises
