@@ -39,7 +39,7 @@ from goalgraph._policy import Missing
 from goalgraph._registry import Aggregator, Registry, ScoringRule, Weighting
 from goalgraph._timeline import current_checkin
 
-__all__ = ["NO_VALUE", "Plan", "Structure", "Values", "compiled", "explain", "rescore", "run"]
+__all__ = ["NO_VALUE", "Plan", "Scores", "Structure", "Values", "compiled", "explain", "rescore", "run", "values_for"]
 
 # How a node gets its score. Built-in aggregators are recognised by their
 # function and run inline; anything else is called through CUSTOM.
@@ -138,9 +138,10 @@ class Structure:
     def set_metric(self, i: int, metric: Metric) -> None:
         """Record key result ``i``'s metric and what follows from it."""
         self.metrics[i] = metric
-        linear = isinstance(metric, LinearMetric)
-        self.spans[i] = metric.span if isinstance(metric, LinearMetric) else 1.0
-        self.units[i] = metric.unit if linear else _NOT_LINEAR
+        if isinstance(metric, LinearMetric):
+            self.spans[i], self.units[i] = metric.span, metric.unit
+        else:
+            self.spans[i], self.units[i] = 1.0, _NOT_LINEAR
 
 
 class Plan:
