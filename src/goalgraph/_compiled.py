@@ -41,15 +41,10 @@ from goalgraph._timeline import current_checkin
 
 __all__ = ["NO_VALUE", "Plan", "Scores", "Structure", "Values", "compiled", "explain", "rescore", "run", "values_for"]
 
-# How a node gets its score. Built-in aggregators are recognised by their
-# function and run inline; anything else is called through CUSTOM.
-METRIC, SCORER, WEIGHTED, MEAN, MIN, MAX, CUSTOM = range(7)
-_BUILTIN_MODES: dict[Callable[..., Any], int] = {
-    _aggregators.weighted_mean: WEIGHTED,
-    _aggregators.mean: MEAN,
-    _aggregators.minimum: MIN,
-    _aggregators.maximum: MAX,
-}
+# How a node gets its score. The weighted mean, the default and by far the
+# commonest, is recognised by its function and run inline; every other
+# aggregator, built-in or registered, is called with its contributions.
+METRIC, SCORER, WEIGHTED, CALL = range(4)
 
 
 class _NoValue:
@@ -194,7 +189,7 @@ class Plan:
             if named is not None:
                 named[rollup] = aggregator
         self.aggregators[i] = aggregator
-        self.modes[i] = _BUILTIN_MODES.get(aggregator.function, CUSTOM)
+        self.modes[i] = WEIGHTED if aggregator.function is _aggregators.weighted_mean else CALL
         weights = structure.weights[i]
         if aggregator.weighting == Weighting.VALUE:
             children = structure.children[i]
@@ -425,13 +420,7 @@ def _aggregate(plan: Plan, scores: list[float | None], missing: Missing, i: int,
         return None
     if mode == WEIGHTED:
         return math.fsum([w * s for w, s in zip(weights, used, strict=True) if s]) / total
-    if mode == MEAN:
-        return math.fsum([s or 0.0 for s in used]) / len(used)
-    if mode == MIN:
-        return min(s or 0.0 for s in used)
-    if mode == MAX:
-        return max(s or 0.0 for s in used)
-    return _custom_aggregate(plan, scores, missing, i)
+    return _call_aggregator(plan, scores, missing, i)
 
 
 def entries(plan: Plan, scores: list[float | None], i: int) -> list[tuple[str, float, float | None]]:
@@ -468,7 +457,7 @@ def _contributions(items: Sequence[tuple[str, float, float | None]]) -> tuple[Co
     return tuple(out)
 
 
-def _custom_aggregate(plan: Plan, scores: list[float | None], missing: Missing, i: int) -> float | None:
+def _call_aggregator(plan: Plan, scores: list[float | None], missing: Missing, i: int) -> float | None:
     aggregator = plan.aggregators[i]
     assert aggregator is not None
     node = plan.structure.ids[i]
