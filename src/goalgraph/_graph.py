@@ -256,13 +256,9 @@ class GoalGraph:
     def add_owner(self, owner: Owner) -> None:
         """Add an owner; its ``parent`` must be in the graph and its level one of the graph's."""
         self._claim(owner.id, "owner", Owner, owner)
-        if owner.level not in self._levels:
-            v.refuse(
-                v.UNKNOWN_LEVEL,
-                "/level",
-                f"owner {owner.id!r} has level {owner.level!r}, which is not one of {', '.join(self._levels)}",
-                "use one of the levels, or declare the document's own list under levels",
-            )
+        problems: list[Problem] = []
+        v.level(problems, "/level", owner.level, self._levels)
+        v.fail_if(problems)
         if owner.parent is not None:
             self._require(owner.parent, "owner")
         self._owners[owner.id] = owner

@@ -9,8 +9,9 @@ reader moves them below the object's place in the document.
 from __future__ import annotations
 
 import datetime
+import difflib
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from enum import Enum
 from typing import Any, NoReturn
 
@@ -308,6 +309,33 @@ def free_form(problems: list[Problem], path: str, value: object) -> bool:
         elif not number(problems, where, node):
             ok = False
     return ok
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    """A hint suffix naming the closest candidate, or ``""``.
+
+    Examples
+    --------
+    >>> did_you_mean("traget", ["target", "start"])
+    " (did you mean 'target'?)"
+    """
+    matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return f" (did you mean {matches[0]!r}?)" if matches else ""
+
+
+def level(problems: list[Problem], path: str, value: object, levels: Sequence[str]) -> bool:
+    """Check that an owner's level is one of the graph's (or document's) levels."""
+    if not isinstance(value, str) or value in levels:
+        return True
+    problems.append(
+        Problem(
+            UNKNOWN_LEVEL,
+            path,
+            f"level {value!r} is not one of {', '.join(levels)}",
+            "use one of the levels, or declare the document's own list under levels" + did_you_mean(value, levels),
+        )
+    )
+    return False
 
 
 def duplicate_key(path: str, key: str) -> Problem:

@@ -10,7 +10,6 @@ problem at all becomes a graph.
 from __future__ import annotations
 
 import datetime
-import difflib
 import itertools
 import re
 from collections.abc import Callable, Mapping
@@ -199,17 +198,7 @@ class _Reader:
         if fields is None:
             return None
         self.refer(f"{path}/parent", fields.get("parent"), "owner")
-        level = fields["level"]
-        if isinstance(level, str) and level not in self.levels_:
-            self.problems.append(
-                Problem(
-                    v.UNKNOWN_LEVEL,
-                    f"{path}/level",
-                    f"level {level!r} is not one of {', '.join(self.levels_)}",
-                    "use one of the levels, or declare the document's own list under levels"
-                    + _guess(level, self.levels_),
-                )
-            )
+        v.level(self.problems, f"{path}/level", fields["level"], self.levels_)
         return self.make(path, Owner, fields)
 
     def objective(self, path: str, raw: object) -> tuple[Objective, list[KeyResult]] | None:
@@ -376,7 +365,7 @@ class _Reader:
             message = f"no {names} has the id {id!r}"
         candidates = [key for key, kinds in self.id_kinds.items() if set(kinds) & set(wanted)]
         self.problems.append(
-            Problem(v.DANGLING_REFERENCE, path, message, f"name an existing {names}" + _guess(id, candidates))
+            Problem(v.DANGLING_REFERENCE, path, message, f"name an existing {names}" + v.did_you_mean(id, candidates))
         )
 
     def unknown_name(self, path: str, what: str, name: str, known: Mapping[str, object]) -> None:
@@ -386,7 +375,7 @@ class _Reader:
                 path,
                 f"no {what} named {name!r} is registered",
                 f"register it before loading (Registry.{what}), or use one of: {', '.join(sorted(known))}"
-                + _guess(name, list(known)),
+                + v.did_you_mean(name, list(known)),
             )
         )
 
@@ -453,7 +442,7 @@ class _Reader:
                         v.UNKNOWN_FIELD,
                         f"{path}/{v.escape(key)}",
                         f"unknown field {key!r}",
-                        "remove it, or put host data under an x- key" + _guess(key, sorted(allowed)),
+                        "remove it, or put host data under an x- key" + v.did_you_mean(key, sorted(allowed)),
                     )
                 )
         for key in sorted(required - fields.keys()):
@@ -540,8 +529,3 @@ _NAMES = {"cycle": "cycle", "owner": "owner", "objective": "objective", "key_res
 
 def _article(noun: str) -> str:
     return ("an " if noun[:1] in "aeiou" else "a ") + noun
-
-
-def _guess(word: str, candidates: list[str] | tuple[str, ...]) -> str:
-    matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
-    return f" (did you mean {matches[0]!r}?)" if matches else ""
