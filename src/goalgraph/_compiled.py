@@ -32,6 +32,7 @@ from goalgraph import _aggregators
 from goalgraph import _validators as v
 from goalgraph._aggregators import Contribution
 from goalgraph._errors import RuleError
+from goalgraph._gc import paused
 from goalgraph._graph import CONTRIBUTES, GoalGraph
 from goalgraph._metrics import CustomMetric, LinearMetric, Metric, RollupMetric
 from goalgraph._model import NodeKind
@@ -278,7 +279,8 @@ def compiled(graph: GoalGraph, registry: Registry, default: str) -> Plan:
     if isinstance(cached, tuple) and cached[0] == key and cached[1].registry is registry:
         plan: Plan = cached[1]
         return plan
-    plan = Plan(Structure(graph), registry, registry.get_aggregator(default))
+    with paused():
+        plan = Plan(Structure(graph), registry, registry.get_aggregator(default))
     graph._plan_cache = (key, plan)
     return plan
 

@@ -200,10 +200,16 @@ class Scorer:
 
     def _full(self, *, report: bool = False) -> Rescore:
         before = None if not report else dict(zip(self._structure.ids, _triples(self._scores), strict=True))
-        default = self._registry.get_aggregator(self._policy.aggregator)
-        self._structure = _compiled.Structure(self._graph)
-        self._plan = _compiled.Plan(self._structure, self._registry, default)
-        self._values = _compiled.Values(self._structure, self._graph, self._as_of)
+        # The graph's cached plan (what score() compiled, or compiles now) is
+        # copied, not rebuilt: this scorer patches its own copy in place.
+        shared = _compiled.compiled(self._graph, self._registry, self._policy.aggregator)
+        self._structure = _copy(shared.structure)
+        self._plan = _copy(shared)
+        self._plan.structure = self._structure
+        self._plan.values_cache = None
+        if shared.weights is shared.structure.weights:
+            self._plan.weights = self._structure.weights
+        self._values = _copy(_compiled.values_for(shared, self._graph, self._as_of))
         self._scores = _compiled.run(self._plan, self._values, self._policy.missing)
         self._version = self._graph.version
         self._snapshot = None

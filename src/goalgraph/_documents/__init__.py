@@ -13,6 +13,7 @@ from goalgraph._documents._parse import Limits, detect_format, parse_json, parse
 from goalgraph._documents._read import read
 from goalgraph._documents._write import dumps_data, to_dict
 from goalgraph._errors import ValidationError
+from goalgraph._gc import paused
 from goalgraph._graph import GoalGraph
 from goalgraph._registry import Registry, default_registry
 
@@ -123,13 +124,11 @@ def loads(
         except UnicodeDecodeError as exc:
             v.refuse(v.SYNTAX, "", f"the input is not UTF-8 text (byte {exc.start})", "save the file as UTF-8")
     chosen = format or detect_format(text)
-    if chosen == "json":
-        data = parse_json(text)
-    elif chosen == "yaml":
-        data = parse_yaml(text, limits)
-    else:
+    if chosen not in ("json", "yaml"):
         raise ValueError(f"format must be 'json' or 'yaml', got {format!r}")
-    return read(data, limits, registry or default_registry)
+    with paused():
+        data = parse_json(text) if chosen == "json" else parse_yaml(text, limits)
+        return read(data, limits, registry or default_registry)
 
 
 def from_dict(
@@ -148,7 +147,8 @@ def from_dict(
     >>> g.cycles["Q3"].start
     datetime.date(2026, 7, 1)
     """
-    return read(data, limits or Limits(), registry or default_registry)
+    with paused():
+        return read(data, limits or Limits(), registry or default_registry)
 
 
 def dumps(graph: GoalGraph, format: Format = "json") -> str:

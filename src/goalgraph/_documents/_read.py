@@ -13,7 +13,7 @@ import datetime
 import itertools
 import re
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import attrs
 
@@ -32,17 +32,29 @@ T = TypeVar("T")
 VERSION = 1
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
-_TOP = ({"goalgraph"}, {"levels", "cycles", "owners", "objectives", "kpis"})
-_CYCLE = ({"id", "start", "end"}, {"name"})
-_OWNER = ({"id", "level"}, {"name", "parent"})
-_OBJECTIVE = (
+
+class _Spec(NamedTuple):
+    """The keys a mapping must have, and all those it may have (x- keys aside)."""
+
+    required: frozenset[str]
+    allowed: frozenset[str]
+
+
+def _spec(required: set[str], optional: set[str]) -> _Spec:
+    return _Spec(frozenset(required), frozenset(required | optional))
+
+
+_TOP = _spec({"goalgraph"}, {"levels", "cycles", "owners", "objectives", "kpis"})
+_CYCLE = _spec({"id", "start", "end"}, {"name"})
+_OWNER = _spec({"id", "level"}, {"name", "parent"})
+_OBJECTIVE = _spec(
     {"id", "title", "owner", "cycle"},
     {"kind", "aligns_to", "key_results", "rollup", "score_override", "grade", "description", "ignore"},
 )
-_KEY_RESULT = ({"id", "title", "metric"}, {"weight", "checkins", "score_override", "owner", "ignore"})
-_ALIGNMENT = ({"id"}, {"weight", "contributes"})
-_CHECKIN = ({"date", "value"}, {"note"})
-_KPI = (
+_KEY_RESULT = _spec({"id", "title", "metric"}, {"weight", "checkins", "score_override", "owner", "ignore"})
+_ALIGNMENT = _spec({"id"}, {"weight", "contributes"})
+_CHECKIN = _spec({"date", "value"}, {"note"})
+_KPI = _spec(
     {"id", "name"},
     {
         "owner",
@@ -62,7 +74,15 @@ _KPI = (
         "ignore",
     },
 )
-_RAG_RULE = ({"status"}, {"at_least", "at_most", "between", "otherwise"})
+_RAG_RULE = _spec({"status"}, {"at_least", "at_most", "between", "otherwise"})
+# Each metric type's fields, and "type".
+_METRICS = {
+    name: _spec(
+        {field.name for field in attrs.fields(cls) if field.default is attrs.NOTHING} | {"type"},
+        {field.name for field in attrs.fields(cls)},
+    )
+    for name, cls in METRIC_TYPES.items()
+}
 # A failed metric is replaced by this one so that the key result's other
 # fields are still checked; the key result itself is then dropped.
 _PLACEHOLDER = CustomMetric(name="placeholder")
@@ -90,6 +110,9 @@ class _Reader:
         # (path of the referring field, the id named, the kinds it may name).
         self.refs: list[tuple[str, str, tuple[str, ...]]] = []
         self.levels_: tuple[str, ...] = DEFAULT_LEVELS
+        # Dates already read: most check-ins share a few dozen dates, which
+        # are parsed once and then shared (dates are immutable).
+        self.seen_dates: dict[str, datetime.date] = {}
 
     # -- the document ------------------------------------------------------
 
@@ -284,9 +307,7 @@ class _Reader:
                     )
                 )
             return None
-        names = {field.name for field in attrs.fields(cls)}
-        required = {field.name for field in attrs.fields(cls) if field.default is attrs.NOTHING}
-        fields = self.fields(path, raw, (required | {"type"}, names))
+        fields = self.fields(path, raw, _METRICS[cls.type])
         if fields is None:
             return None
         fields.pop("type")
@@ -411,9 +432,13 @@ class _Reader:
         self.problems.append(Problem(v.WRONG_TYPE, path, f"expected a list, got {v.describe(raw)}", "write a list"))
         return []
 
-    def fields(self, path: str, raw: object, spec: tuple[set[str], set[str]]) -> dict[str, Any] | None:
+    def fields(self, path: str, raw: object, spec: _Spec) -> dict[str, Any] | None:
         """Check a mapping's keys: report unknown, missing and repeated ones; gather x- keys."""
-        required, optional = spec
+        required, allowed = spec
+        # The common case first: a plain dict (no repeated keys) of known
+        # keys only (so no x- keys), with every required one.
+        if type(raw) is dict and raw.keys() <= allowed and raw.keys() >= required:
+            return dict(raw)
         if not isinstance(raw, Mapping):
             self.problems.append(
                 Problem(v.WRONG_TYPE, path, f"expected a mapping, got {v.describe(raw)}", "write key: value pairs")
@@ -423,7 +448,6 @@ class _Reader:
             self.problems.append(v.duplicate_key(f"{path}/{v.escape(str(key))}", key))
         fields: dict[str, Any] = {}
         extra: dict[str, Any] = {}
-        allowed = required | optional
         complete = True
         for key, value in raw.items():
             if not isinstance(key, str):
@@ -454,7 +478,7 @@ class _Reader:
             fields["extra"] = extra
         return fields if complete else None
 
-    def entity(self, path: str, raw: object, spec: tuple[set[str], set[str]], kind: str) -> dict[str, Any] | None:
+    def entity(self, path: str, raw: object, spec: _Spec, kind: str) -> dict[str, Any] | None:
         """Like :meth:`fields`, for an entity whose id joins the document's one namespace."""
         # The id is claimed even when other fields are wrong, so that
         # references to this entity are not reported as dangling too.
@@ -477,12 +501,16 @@ class _Reader:
 
     def dates(self, path: str, fields: dict[str, Any], *names: str) -> bool:
         ok = True
+        seen = self.seen_dates
         for name in names:
             value = fields[name]
             if isinstance(value, str):
+                if value in seen:
+                    fields[name] = seen[value]
+                    continue
                 if _DATE.fullmatch(value):
                     try:
-                        fields[name] = datetime.date.fromisoformat(value)
+                        fields[name] = seen[value] = datetime.date.fromisoformat(value)
                         continue
                     except ValueError:
                         pass
