@@ -39,6 +39,7 @@ napoleon_preprocess_types = True
 
 autodoc_typehints = "none"
 autodoc_member_order = "bysource"
+autodoc_preserve_defaults = True
 
 # Every cross-reference must resolve (-n); these are names of other projects
 # (no intersphinx, see above) and words of numpydoc type descriptions.

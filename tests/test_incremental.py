@@ -84,6 +84,11 @@ class IncrementalEqualsFull(RuleBasedStateMachine):
     def change_rollup(self, data, rollup):
         self.last = self.scorer.update(data.draw(st.sampled_from(list(self.graph.objectives))), rollup=rollup)
 
+    @rule(data=st.data(), kind=st.sampled_from(["committed", "aspirational"]))
+    def change_kind(self, data, kind):
+        # Scores stay; expected scores, statuses and rolled statuses follow.
+        self.last = self.scorer.update(data.draw(st.sampled_from(list(self.graph.objectives))), kind=kind)
+
     @rule(data=st.data(), day=days)
     def check_in_behind_its_back(self, data, day):
         krs = self.key_results()

@@ -50,7 +50,8 @@ from goalgraph._model import (
 )
 from goalgraph._policy import Missing, Policy
 from goalgraph._registry import Aggregator, RegistrationError, Registry, ScoringRule, Weighting, default_registry
-from goalgraph._scoring import NodeResult, Provenance, Scorecard, score
+from goalgraph._scoring import Forecast, NodeResult, Provenance, Scorecard, score
+from goalgraph._status import GradeBand, Status
 
 __version__ = "0.1.0.dev0"
 
@@ -64,9 +65,11 @@ __all__ = [
     "Cycle",
     "CycleError",
     "Direction",
+    "Forecast",
     "Frequency",
     "GoalGraph",
     "GoalGraphError",
+    "GradeBand",
     "KeyResult",
     "Kpi",
     "KpiDirection",
@@ -95,6 +98,7 @@ __all__ = [
     "Scorecard",
     "Scorer",
     "ScoringRule",
+    "Status",
     "StepsMetric",
     "ThresholdMetric",
     "UnknownNodeError",

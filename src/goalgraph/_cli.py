@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import os
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -88,10 +89,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     return EXIT_INVALID
 
 
+def _colour() -> bool:
+    # Colour only on a terminal, and never when NO_COLOR is set (no-color.org).
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
 def _score(graph: GoalGraph, as_of: datetime.date | None, output: str) -> int:
     card = score(graph, as_of=as_of)
     formatters: dict[str, Callable[[], str]] = {
-        "table": lambda: scorecard_table(graph, card),
+        "table": lambda: scorecard_table(graph, card, colour=_colour()),
         "json": lambda: scorecard_json(card),
         "csv": lambda: scorecard_csv(graph, card),
     }

@@ -35,12 +35,24 @@ from goalgraph._errors import RuleError
 from goalgraph._gc import paused
 from goalgraph._graph import CONTRIBUTES, GoalGraph
 from goalgraph._metrics import CustomMetric, LinearMetric, Metric, RollupMetric
-from goalgraph._model import NodeKind
+from goalgraph._model import Checkin, NodeKind, ObjectiveKind
 from goalgraph._policy import Missing
 from goalgraph._registry import Aggregator, Registry, ScoringRule, Weighting
 from goalgraph._timeline import current_checkin
 
-__all__ = ["NO_VALUE", "Plan", "Scores", "Structure", "Values", "compiled", "explain", "rescore", "run", "values_for"]
+__all__ = [
+    "NO_VALUE",
+    "Plan",
+    "Scores",
+    "Structure",
+    "Values",
+    "compiled",
+    "explain",
+    "rescore",
+    "run",
+    "score_node",
+    "values_for",
+]
 
 # How a node gets its score. The weighted mean, the default and by far the
 # commonest, is recognised by its function and run inline; every other
@@ -57,6 +69,7 @@ class _NoValue:
 
 NO_VALUE: Any = _NoValue()  # a key result with no check-in in force
 _NOT_LINEAR = object()
+_NO_PERIOD = (datetime.date.min, datetime.date.min)
 
 
 class Structure:
@@ -69,8 +82,10 @@ class Structure:
         "index",
         "kinds",
         "metrics",
+        "objective_kinds",
         "overrides",
         "parents",
+        "periods",
         "report",
         "rollups",
         "spans",
@@ -118,6 +133,11 @@ class Structure:
         self.grades: list[float | None] = [None] * count
         self.spans: list[float] = [1.0] * count
         self.units: list[object] = [_NOT_LINEAR] * count
+        # Each node's cycle (start, end) and objective kind; a key result
+        # takes its objective's.
+        self.periods: list[tuple[datetime.date, datetime.date]] = [_NO_PERIOD] * count
+        self.objective_kinds: list[ObjectiveKind] = [ObjectiveKind.ASPIRATIONAL] * count
+        cycles = {id: (cycle.start, cycle.end) for id, cycle in graph.cycles.items()}
         for i, node in enumerate(self.ids):
             if self.kinds[i] == NodeKind.OBJECTIVE:
                 objective = objectives[node]
@@ -126,9 +146,12 @@ class Structure:
                 self.grades[i] = objective.grade
             else:
                 kr = key_results[node]
+                objective = objectives[graph.objective_of(node)]
                 self.overrides[i] = kr.score_override
-                self.rollups[i] = objectives[graph.objective_of(node)].rollup
+                self.rollups[i] = objective.rollup
                 self.set_metric(i, kr.metric)
+            self.periods[i] = cycles[objective.cycle]
+            self.objective_kinds[i] = objective.kind
         self.report: list[int] = [index[n] for n in graph.iter_nodes() if n in index]
 
     def set_metric(self, i: int, metric: Metric) -> None:
@@ -227,13 +250,16 @@ def _progress_function(metric: Metric) -> Callable[[Any], float]:
 
 
 class Values:
-    """Each key result's current value on one date (``NO_VALUE`` when none is in force)."""
+    """Each key result's current value on one date (``NO_VALUE`` when none is in force), and its history."""
 
-    __slots__ = ("as_of", "values")
+    __slots__ = ("as_of", "histories", "values")
 
     def __init__(self, structure: Structure, graph: GoalGraph, as_of: datetime.date) -> None:
         self.as_of = as_of
         self.values: list[Any] = [NO_VALUE] * len(structure.ids)
+        # Each key result's check-ins (or its KPI's measurements): the
+        # immutable sequence itself, kept for forecasts.
+        self.histories: list[Sequence[Checkin]] = [()] * len(structure.ids)
         for i in range(len(structure.ids)):
             self.refresh(structure, graph, i)
 
@@ -246,6 +272,7 @@ class Values:
             checkins = graph.kpis[metric.kpi].measurements
         else:
             checkins = graph.key_results[structure.ids[i]].checkins
+        self.histories[i] = checkins
         checkin = current_checkin(checkins, self.as_of)
         self.values[i] = NO_VALUE if checkin is None else checkin.value
 
@@ -300,7 +327,7 @@ def run(plan: Plan, values: Values, missing: Missing) -> Scores:
 
     The two commonest cases, a built-in metric and a weighted mean with
     missing scores counted as zero, are inlined with local names; every
-    other node goes through :func:`_score_node`, which gives the same
+    other node goes through :func:`score_node`, which gives the same
     results (the incremental tests compare the two).
     """
     structure = plan.structure
@@ -320,7 +347,7 @@ def run(plan: Plan, values: Values, missing: Missing) -> Scores:
             else:
                 progress = functions[i](value)  # type: ignore[misc]
                 if not isfinite(progress):
-                    _score_node(plan, values, missing, out, i)  # raises, naming the node
+                    score_node(plan, values, missing, out, i)  # raises, naming the node
                 computed = 1.0 if progress > 1.0 else 0.0 if progress < 0.0 else progress
         elif mode == WEIGHTED and zero:
             total = totals[i]
@@ -330,7 +357,7 @@ def run(plan: Plan, values: Values, missing: Missing) -> Scores:
             else:
                 progress = computed = None
         else:
-            _score_node(plan, values, missing, out, i)
+            score_node(plan, values, missing, out, i)
             continue
         override = overrides[i]
         progress_out[i] = progress
@@ -359,7 +386,7 @@ def rescore(
     while pending:
         i = heapq.heappop(pending)
         before = (out.scores[i], out.progress[i], out.computed[i])
-        _score_node(plan, values, missing, out, i)
+        score_node(plan, values, missing, out, i)
         touched += 1
         after = (out.scores[i], out.progress[i], out.computed[i])
         if after != before:
@@ -372,7 +399,8 @@ def rescore(
     return changed, touched
 
 
-def _score_node(plan: Plan, values: Values, missing: Missing, out: Scores, i: int) -> None:
+def score_node(plan: Plan, values: Values, missing: Missing, out: Scores, i: int) -> None:
+    """Compute node ``i``'s result into ``out``, its contributors' results being there already."""
     structure = plan.structure
     mode = plan.modes[i]
     scores = out.scores

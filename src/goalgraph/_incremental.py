@@ -182,7 +182,15 @@ class Scorer:
                         structure.weights[parent] = tuple(weights)
                     plan.plan_node(parent)
                 starts[0] = (i, True)
-        elif "rollup" in fields:
+        elif fields & {"kind", "cycle"}:
+            # Scores do not change; the expected scores of the objective and
+            # its key results do.
+            objective = self._graph.objectives[id]
+            cycle = self._graph.cycles[objective.cycle]
+            for k in (i, *(structure.index[kr.id] for kr in self._graph.key_results_of(id))):
+                structure.periods[k] = (cycle.start, cycle.end)
+                structure.objective_kinds[k] = objective.kind
+        if not is_kr and "rollup" in fields:
             rollup = self._graph.objectives[id].rollup
             structure.rollups[i] = rollup
             plan.plan_node(i)

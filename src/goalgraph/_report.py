@@ -13,7 +13,8 @@ from collections.abc import Iterator
 
 from goalgraph._graph import GoalGraph
 from goalgraph._model import NodeKind
-from goalgraph._scoring import Provenance, Scorecard
+from goalgraph._scoring import NodeResult, Provenance, Scorecard
+from goalgraph._status import GradeBand, Status
 
 __all__ = ["scorecard_csv", "scorecard_json", "scorecard_table"]
 
@@ -21,8 +22,20 @@ BAR_WIDTH = 10
 TITLE_WIDTH = 56
 LEGEND = (
     "Legend: contributors are indented under what they roll up into; ~ supports only (not rolled up); "
-    "* manual score override; - no score yet."
+    "* manual score override; - no score yet.\n"
+    "Status compares the score with the score expected by now (exp); fc is the forecast score at the end of "
+    "the cycle if the trend of the check-ins holds."
 )
+# ANSI colours by grade band and by status, for a terminal.
+_RESET = "\033[0m"
+_BAND_COLOUR = {GradeBand.RED: "\033[31m", GradeBand.YELLOW: "\033[33m", GradeBand.GREEN: "\033[32m"}
+_STATUS_COLOUR = {
+    Status.OFF_TRACK: "\033[31m",
+    Status.AT_RISK: "\033[33m",
+    Status.ON_TRACK: "\033[32m",
+    Status.ACHIEVED: "\033[32m",
+}
+STATUS_WIDTH = 11
 
 
 def scorecard_json(card: Scorecard) -> str:
@@ -34,7 +47,26 @@ def scorecard_csv(graph: GoalGraph, card: Scorecard) -> str:
     """One row per key result and objective, text cells guarded against formula injection."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["id", "kind", "title", "owner", "cycle", "score", "progress", "provenance", "value"])
+    writer.writerow(
+        [
+            "id",
+            "kind",
+            "title",
+            "owner",
+            "cycle",
+            "score",
+            "progress",
+            "provenance",
+            "value",
+            "expected",
+            "status",
+            "rolled_status",
+            "grade_band",
+            "forecast_score",
+            "forecast_progress",
+            "reaches_target_on",
+        ]
+    )
     for node, result in card.items():
         if result.kind == NodeKind.OBJECTIVE:
             objective = graph.objectives[node]
@@ -54,6 +86,13 @@ def scorecard_csv(graph: GoalGraph, card: Scorecard) -> str:
                 _number(result.progress),
                 str(result.provenance),
                 "" if result.value is None else _cell(str(result.value).lower()),
+                _number(result.expected),
+                str(result.status),
+                str(result.rolled_status),
+                "" if result.grade_band is None else str(result.grade_band),
+                "" if result.forecast is None else _number(result.forecast.score),
+                "" if result.forecast is None else _number(result.forecast.progress),
+                _date(result),
             ]
         )
     return out.getvalue()
@@ -69,15 +108,22 @@ def _number(value: float | None) -> str:
     return "" if value is None else repr(value)
 
 
-def scorecard_table(graph: GoalGraph, card: Scorecard) -> str:
-    """The alignment tree, one line per node: id, title, score as a percentage and a bar.
+def _date(result: NodeResult) -> str:
+    reaches = None if result.forecast is None else result.forecast.reaches_target_on
+    return "" if reaches is None else reaches.isoformat()
+
+
+def scorecard_table(graph: GoalGraph, card: Scorecard, *, colour: bool = False) -> str:
+    """The alignment tree, one line per node: id, title, score, status, expected and forecast.
 
     Top-level objectives (aligned to nothing) are grouped by cycle; each
     node's contributors are indented below it. A node with several parents
     is written in full under the first and referred to under the others.
+    With ``colour``, scores are coloured by grade band and statuses by how
+    bad they are (ANSI escapes, for a terminal).
     """
     lines = [f"Scores as of {card.as_of.isoformat()}"]
-    rows = list(_rows(graph, card))
+    rows = list(_rows(graph, card, colour))
     id_width = max((len(indent) + len(node) for indent, node, _, _ in rows), default=0)
     for indent, node, title, tail in rows:
         if node == "":
@@ -90,7 +136,7 @@ def scorecard_table(graph: GoalGraph, card: Scorecard) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _rows(graph: GoalGraph, card: Scorecard) -> Iterator[tuple[str, str, str, str]]:
+def _rows(graph: GoalGraph, card: Scorecard, colour: bool) -> Iterator[tuple[str, str, str, str]]:
     nx_graph = graph.nx
     roots: dict[str, list[str]] = {cycle: [] for cycle in graph.cycles}
     for node, objective in graph.objectives.items():
@@ -112,7 +158,7 @@ def _rows(graph: GoalGraph, card: Scorecard) -> Iterator[tuple[str, str, str, st
                 yield (indent, node, f"(shown under {shown[node]})", "")
                 continue
             shown[node] = parent or cycle_id
-            yield (indent, node, _title(graph, node), _score_text(card, node))
+            yield (indent, node, _title(graph, node), _score_text(card[node], colour))
             children = [
                 (child, data["kind"])
                 for child, data in nx_graph.pred[node].items()
@@ -132,10 +178,22 @@ def _clip(text: str) -> str:
     return text if len(text) <= TITLE_WIDTH else text[: TITLE_WIDTH - 3] + "..."
 
 
-def _score_text(card: Scorecard, node: str) -> str:
-    result = card[node]
+def _score_text(result: NodeResult, colour: bool) -> str:
     if result.score is None:
-        return "   -  " + "." * BAR_WIDTH
-    filled = round(result.score * BAR_WIDTH)
-    manual = "*" if result.provenance == Provenance.MANUAL else " "
-    return f"{result.score * 100:4.0f}%{manual}" + "#" * filled + "." * (BAR_WIDTH - filled)
+        score = "   -  " + "." * BAR_WIDTH
+    else:
+        filled = round(result.score * BAR_WIDTH)
+        manual = "*" if result.provenance == Provenance.MANUAL else " "
+        score = f"{result.score * 100:4.0f}%{manual}" + "#" * filled + "." * (BAR_WIDTH - filled)
+    status = str(result.status).ljust(STATUS_WIDTH)
+    if colour:
+        score = _paint(score, _BAND_COLOUR.get(result.grade_band))  # type: ignore[arg-type]
+        status = _paint(status, _STATUS_COLOUR.get(result.status))
+    expected = "" if result.expected is None else f"exp {result.expected * 100:3.0f}%"
+    forecast = result.forecast
+    fc = "" if forecast is None or forecast.score is None else f"  fc {forecast.score * 100:3.0f}%"
+    return f"{score}  {status}  {expected}{fc}"
+
+
+def _paint(text: str, code: str | None) -> str:
+    return text if code is None else f"{code}{text}{_RESET}"

@@ -20,11 +20,13 @@ from goalgraph import _compiled
 from goalgraph._aggregators import Contribution
 from goalgraph._graph import GoalGraph
 from goalgraph._model import NodeKind
+from goalgraph._outlook import Outlook
 from goalgraph._policy import Policy
 from goalgraph._registry import Registry, default_registry
+from goalgraph._status import GradeBand, Status
 from goalgraph._timeline import as_of_date
 
-__all__ = ["NodeResult", "Provenance", "Scorecard", "score"]
+__all__ = ["Forecast", "NodeResult", "Provenance", "Scorecard", "score"]
 
 
 class Provenance(StrEnum):
@@ -42,6 +44,54 @@ class Provenance(StrEnum):
     COMPUTED = "computed"
     MANUAL = "manual"
     MISSING = "missing"
+
+
+@attrs.frozen(kw_only=True)
+class Forecast:
+    """Where a key result or objective will end its cycle if the trend of its check-ins holds.
+
+    Parameters
+    ----------
+    progress, score : float or None
+        At the cycle's end: a key result's metric applied to the value of
+        the least-squares line through its check-ins on that date, and that
+        clamped to [0, 1] (or its manual override); for an objective, its
+        contributors' forecasts rolled up.
+    reaches_target_on : datetime.date or None
+        The first date, from the cycle's start on, on which the line
+        reaches the target (progress 1), even after the cycle's end;
+        ``None`` when it never does at that pace, for objectives, and for
+        band metrics.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> Forecast(progress=1.09, score=1.0, reaches_target_on=date(2026, 4, 1)).score
+    1.0
+    """
+
+    progress: float | None
+    score: float | None
+    reaches_target_on: datetime.date | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The forecast as plain JSON-ready data.
+
+        Examples
+        --------
+        >>> Forecast(progress=0.5, score=0.5).to_dict()
+        {'progress': 0.5, 'score': 0.5, 'reaches_target_on': None}
+        """
+        reaches = self.reaches_target_on
+        return {"progress": self.progress, "score": self.score, "reaches_target_on": reaches and reaches.isoformat()}
+
+
+def _status(value: Any) -> Any:
+    return Status(value)
+
+
+def _rolled(value: Any) -> Any:
+    return None if value is None else Status(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -68,13 +118,28 @@ class NodeResult:
         A key result's current value as of the scoring date.
     grade : float or None
         An objective's recorded end-of-cycle grade (not part of the score).
+    expected : float or None
+        The score expected by the scoring date: the elapsed fraction of the
+        cycle (or the pace curve at it) times the expectation for the
+        objective's kind.
+    status : Status
+        The score against ``expected``: ``on_track``, ``at_risk``,
+        ``off_track``, or ``achieved``, ``not_started``, ``unscored``.
+    rolled_status : Status
+        The worst status among this node and, transitively, its
+        contributors (``not_started`` and ``unscored`` ignored). Default:
+        ``status``.
+    grade_band : GradeBand or None
+        The score's colour: red, yellow or green.
+    forecast : Forecast or None
+        The trend to the end of the cycle, when there is one.
 
     Examples
     --------
     >>> r = NodeResult(id="KR1", kind="key_result", score=1.0, progress=1.25,
-    ...                provenance="computed", computed=1.0, value=50)
-    >>> r.score, r.progress
-    (1.0, 1.25)
+    ...                provenance="computed", computed=1.0, value=50, status="achieved")
+    >>> r.score, r.progress, r.rolled_status
+    (1.0, 1.25, <Status.ACHIEVED: 'achieved'>)
     """
 
     id: str
@@ -86,6 +151,13 @@ class NodeResult:
     contributions: tuple[Contribution, ...] = ()
     value: float | bool | None = None
     grade: float | None = None
+    expected: float | None = None
+    status: Status = attrs.field(default=Status.UNSCORED, converter=_status)
+    rolled_status: Status = attrs.field(
+        default=attrs.Factory(lambda self: self.status, takes_self=True), converter=_rolled
+    )
+    grade_band: GradeBand | None = attrs.field(default=None, converter=attrs.converters.optional(GradeBand))
+    forecast: Forecast | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The result as plain JSON-ready data.
@@ -100,6 +172,10 @@ class NodeResult:
         data["kind"] = str(self.kind)
         data["provenance"] = str(self.provenance)
         data["contributions"] = [attrs.asdict(c) for c in self.contributions]
+        data["status"] = str(self.status)
+        data["rolled_status"] = str(self.rolled_status)
+        data["grade_band"] = None if self.grade_band is None else str(self.grade_band)
+        data["forecast"] = None if self.forecast is None else self.forecast.to_dict()
         return data
 
 
@@ -134,6 +210,7 @@ class Scorecard(Mapping[str, NodeResult]):
         self._scores = scores
         self._policy = policy
         self._built: dict[str, NodeResult] = {}
+        self._outlook: Outlook | None = None
 
     @property
     def as_of(self) -> datetime.date:
@@ -190,6 +267,10 @@ class Scorecard(Mapping[str, NodeResult]):
             provenance = Provenance.MISSING
         else:
             provenance = Provenance.COMPUTED
+        outlook = self._outlook
+        if outlook is None:
+            outlook = self._outlook = Outlook(plan, self._values, scores, self._policy)
+        forecast = outlook.forecast(i)
         return NodeResult(
             id=structure.ids[i],
             kind=kind,
@@ -200,6 +281,13 @@ class Scorecard(Mapping[str, NodeResult]):
             contributions=_compiled.explain(plan, scores.scores, self._policy.missing, i) if aggregates else (),
             value=None if value is _compiled.NO_VALUE else value,
             grade=structure.grades[i],
+            expected=outlook.expected(i),
+            status=outlook.status(i),
+            rolled_status=outlook.rolled_status(i),
+            grade_band=outlook.grade_band(i),
+            forecast=None
+            if forecast is None
+            else Forecast(progress=forecast[0], score=forecast[1], reaches_target_on=forecast[2]),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -208,14 +296,26 @@ class Scorecard(Mapping[str, NodeResult]):
         Examples
         --------
         >>> from goalgraph import GoalGraph, score
-        >>> score(GoalGraph(), as_of="2026-01-01").to_dict()
-        {'as_of': '2026-01-01', 'policy': {'aggregator': 'weighted_mean', 'missing': 'zero'}, 'results': {}}
+        >>> data = score(GoalGraph(), as_of="2026-01-01").to_dict()
+        >>> data["as_of"], data["policy"]["status_bands"], data["results"]
+        ('2026-01-01', [0.1, 0.25], {})
         """
         return {
             "as_of": self.as_of.isoformat(),
-            "policy": {"aggregator": self._policy.aggregator, "missing": str(self._policy.missing)},
+            "policy": _policy_dict(self._policy),
             "results": {node: self[node].to_dict() for node in self},
         }
+
+
+def _policy_dict(policy: Policy) -> dict[str, Any]:
+    return {
+        "aggregator": policy.aggregator,
+        "missing": str(policy.missing),
+        "expectations": {str(kind): number for kind, number in sorted(policy.expectations.items())},
+        "pace": None if policy.pace is None else [list(point) for point in policy.pace],
+        "status_bands": list(policy.status_bands),
+        "grade_bands": list(policy.grade_bands),
+    }
 
 
 def score(

@@ -1,17 +1,20 @@
-"""Time: which check-in is in force on a date.
+"""Time: which check-in is in force on a date, how much of a cycle has passed, what is expected by now.
 
-Expected progress, pace curves and forecasts belong here
-too, as functions of dates and cycles.
+Pure functions of dates, cycles and the policy's expectation settings; the
+status bands that compare a score with what is expected live in
+:mod:`goalgraph._status`, the trend lines in :mod:`goalgraph._forecast`.
 """
 
 from __future__ import annotations
 
 import datetime
+import itertools
 from collections.abc import Sequence
+from fractions import Fraction
 
 from goalgraph._model import Checkin
 
-__all__ = ["as_of_date", "current_checkin"]
+__all__ = ["as_of_date", "current_checkin", "elapsed", "expected", "pace_at"]
 
 
 def current_checkin(checkins: Sequence[Checkin], as_of: datetime.date) -> Checkin | None:
@@ -53,3 +56,63 @@ def as_of_date(as_of: datetime.date | str | None) -> datetime.date:
     if isinstance(as_of, datetime.datetime) or not isinstance(as_of, datetime.date):
         raise TypeError(f"as_of must be a datetime.date, got {type(as_of).__name__}")
     return as_of
+
+
+def elapsed(start: datetime.date, end: datetime.date, as_of: datetime.date) -> float:
+    """The fraction of a cycle that has passed by the end of ``as_of``.
+
+    A date counts as complete and both ends of the cycle are inclusive:
+    ``((as_of - start).days + 1) / ((end - start).days + 1)``, clamped to
+    [0, 1]. Computed exactly, then rounded once to a float.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> elapsed(date(2026, 1, 1), date(2026, 3, 31), date(2026, 1, 30))  # day 30 of 90
+    0.3333333333333333
+    >>> q1 = (date(2026, 1, 1), date(2026, 3, 31))
+    >>> elapsed(*q1, date(2025, 12, 31)), elapsed(*q1, date(2026, 3, 31))
+    (0.0, 1.0)
+    """
+    done = (as_of - start).days + 1
+    length = (end - start).days + 1
+    if done <= 0:
+        return 0.0
+    if done >= length:
+        return 1.0
+    return float(Fraction(done, length))
+
+
+def pace_at(pace: Sequence[tuple[float, float]], fraction: float) -> float:
+    """The pace curve's fraction of the expectation at ``fraction`` of the cycle, by linear interpolation.
+
+    ``pace`` is a validated curve (see :class:`~goalgraph.Policy`): points
+    ``(fraction_of_cycle, fraction_of_expectation)`` from ``(0, 0)`` to
+    ``(1, 1)``, fractions of the cycle strictly increasing.
+
+    Examples
+    --------
+    >>> back_loaded = ((0, 0), (0.5, 0.25), (1, 1))
+    >>> pace_at(back_loaded, 0.25), pace_at(back_loaded, 0.75)
+    (0.125, 0.625)
+    """
+    for (x0, y0), (x1, y1) in itertools.pairwise(pace):
+        if fraction <= x1:
+            return y0 + (y1 - y0) * (fraction - x0) / (x1 - x0)
+    return float(pace[-1][1])
+
+
+def expected(fraction: float, expectation: float, pace: Sequence[tuple[float, float]] | None = None) -> float:
+    """The score expected after ``fraction`` of a cycle: the expectation times the pace.
+
+    Without a pace curve the pace is the straight line (``fraction``
+    itself).
+
+    Examples
+    --------
+    >>> expected(0.5, 1.0), expected(0.5, 0.7)
+    (0.5, 0.35)
+    >>> expected(0.5, 1.0, ((0, 0), (0.5, 0.25), (1, 1)))
+    0.25
+    """
+    return expectation * (fraction if pace is None else pace_at(pace, fraction))

@@ -203,6 +203,9 @@ def documents(
                 }
                 for parent in parents
             ]
+        kind = draw(st.sampled_from([None, "committed", "aspirational"]))
+        if kind:
+            objective["kind"] = kind
         aggregator = draw(st.sampled_from([None, None, None, "mean", "min", "max", "value_weighted", "weighted_mean"]))
         if aggregator:
             objective["rollup"] = aggregator
