@@ -22,20 +22,19 @@ from __future__ import annotations
 
 import datetime
 import heapq
+import itertools
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
-
-import networkx as nx
 
 from goalgraph import _aggregators
 from goalgraph import _validators as v
 from goalgraph._aggregators import Contribution
 from goalgraph._errors import RuleError
 from goalgraph._gc import paused
-from goalgraph._graph import CONTRIBUTES, GoalGraph
+from goalgraph._graph import GoalGraph
 from goalgraph._metrics import CustomMetric, LinearMetric, Metric, RollupMetric
-from goalgraph._model import Checkin, NodeKind, ObjectiveKind
+from goalgraph._model import Checkin, KeyResult, NodeKind, Objective, ObjectiveKind
 from goalgraph._policy import Missing
 from goalgraph._registry import Aggregator, Registry, ScoringRule, Weighting
 from goalgraph._timeline import current_checkin
@@ -75,6 +74,8 @@ _NO_PERIOD = (datetime.date.min, datetime.date.min)
 class Structure:
     """What scoring needs of a graph, as parallel lists in topological order."""
 
+    index: dict[str, int]
+
     __slots__ = (
         "children",
         "grades",
@@ -95,38 +96,40 @@ class Structure:
     )
 
     def __init__(self, graph: GoalGraph) -> None:
-        dag = graph.nx
-        node_kind = dag.nodes
         self.version = graph.version
-        self.ids: list[str] = [n for n in nx.topological_sort(dag) if node_kind[n]["kind"] != NodeKind.KPI]
-        self.index: dict[str, int] = {node: i for i, node in enumerate(self.ids)}
-        count = len(self.ids)
-        self.kinds: list[NodeKind] = [node_kind[n]["kind"] for n in self.ids]
-        self.children: list[tuple[int, ...]] = []
-        self.weights: list[tuple[float, ...]] = []
-        parents: list[list[int]] = [[] for _ in range(count)]
-        index = self.index
-        pred = dag.pred
+        objectives = graph.objectives
         # Contributors in a canonical order that a dump and reload keeps: key
         # results in their objective's order, then aligned objectives in the
-        # graph's order. Edge order would follow the history of edits instead.
-        rank: dict[str, tuple[int, int]] = {}
-        for position, objective_id in enumerate(graph.objectives):
-            rank[objective_id] = (1, position)
-            for kr_position, kr in enumerate(graph.key_results_of(objective_id)):
-                rank[kr.id] = (0, kr_position)
-        for i, node in enumerate(self.ids):
-            contributing = sorted(
-                ((child, data["weight"]) for child, data in pred[node].items() if data["kind"] == CONTRIBUTES),
-                key=lambda pair: rank[pair[0]],
-            )
-            pairs = [(index[child], weight) for child, weight in contributing]
-            self.children.append(tuple(c for c, _ in pairs))
-            self.weights.append(tuple(w for _, w in pairs))
-            for child, _ in pairs:
-                parents[child].append(i)
+        # graph's order. (The graph's edge order would follow the history of
+        # edits instead.) Read from the model objects, whose links the graph
+        # keeps in step with its edges.
+        kids: dict[str, list[tuple[str, float]]] = {}
+        key_results: dict[str, tuple[KeyResult, Objective]] = {}
+        for objective_id, objective in objectives.items():
+            pairs = kids[objective_id] = []
+            for kr in graph.key_results_of(objective_id):
+                pairs.append((kr.id, kr.weight))
+                key_results[kr.id] = (kr, objective)
+        for objective_id, objective in objectives.items():
+            for link in objective.aligns_to:
+                if link.contributes:
+                    kids.setdefault(link.parent, []).append((objective_id, link.weight))
+        self.ids: list[str] = _post_order(objectives, key_results, kids)
+        index = self.index = {node: i for i, node in enumerate(self.ids)}
+        count = len(self.ids)
+        self.children: list[tuple[int, ...]] = [()] * count
+        self.weights: list[tuple[float, ...]] = [()] * count
+        parents: list[list[int]] = [[] for _ in range(count)]
+        for node, pairs in kids.items():
+            if pairs:
+                i = index[node]
+                children = tuple(index[child] for child, _ in pairs)
+                self.children[i] = children
+                self.weights[i] = tuple(weight for _, weight in pairs)
+                for child in children:
+                    parents[child].append(i)
         self.parents: list[tuple[int, ...]] = [tuple(p) for p in parents]
-        objectives, key_results = graph.objectives, graph.key_results
+        self.kinds: list[NodeKind] = [NodeKind.OBJECTIVE] * count
         self.metrics: list[Metric | None] = [None] * count
         self.overrides: list[float | None] = [None] * count
         self.rollups: list[str | None] = [None] * count
@@ -138,18 +141,19 @@ class Structure:
         self.periods: list[tuple[datetime.date, datetime.date]] = [_NO_PERIOD] * count
         self.objective_kinds: list[ObjectiveKind] = [ObjectiveKind.ASPIRATIONAL] * count
         cycles = {id: (cycle.start, cycle.end) for id, cycle in graph.cycles.items()}
-        for i, node in enumerate(self.ids):
-            if self.kinds[i] == NodeKind.OBJECTIVE:
-                objective = objectives[node]
-                self.overrides[i] = objective.score_override
-                self.rollups[i] = objective.rollup
-                self.grades[i] = objective.grade
-            else:
-                kr = key_results[node]
-                objective = objectives[graph.objective_of(node)]
-                self.overrides[i] = kr.score_override
-                self.rollups[i] = objective.rollup
-                self.set_metric(i, kr.metric)
+        for node, objective in objectives.items():
+            i = index[node]
+            self.overrides[i] = objective.score_override
+            self.rollups[i] = objective.rollup
+            self.grades[i] = objective.grade
+            self.periods[i] = cycles[objective.cycle]
+            self.objective_kinds[i] = objective.kind
+        for node, (kr, objective) in key_results.items():
+            i = index[node]
+            self.kinds[i] = NodeKind.KEY_RESULT
+            self.overrides[i] = kr.score_override
+            self.rollups[i] = objective.rollup
+            self.set_metric(i, kr.metric)
             self.periods[i] = cycles[objective.cycle]
             self.objective_kinds[i] = objective.kind
         self.report: list[int] = [index[n] for n in graph.iter_nodes() if n in index]
@@ -161,6 +165,32 @@ class Structure:
             self.spans[i], self.units[i] = metric.span, metric.unit
         else:
             self.spans[i], self.units[i] = 1.0, _NOT_LINEAR
+
+
+def _post_order(
+    objectives: Mapping[str, Objective],
+    key_results: Mapping[str, object],
+    kids: Mapping[str, list[tuple[str, float]]],
+) -> list[str]:
+    """Objectives and key results, each after all its contributors (depth-first, without recursion)."""
+    order: list[str] = []
+    placed: set[str] = set()
+    for root in itertools.chain(objectives, key_results):
+        if root in placed:
+            continue
+        placed.add(root)
+        stack = [(root, iter(kids.get(root, ())))]
+        while stack:
+            node, pending = stack[-1]
+            for child, _ in pending:
+                if child not in placed:
+                    placed.add(child)
+                    stack.append((child, iter(kids.get(child, ()))))
+                    break
+            else:
+                stack.pop()
+                order.append(node)
+    return order
 
 
 class Plan:
