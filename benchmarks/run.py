@@ -11,7 +11,8 @@ it and measures, so sizes do not pollute each other's memory:
 - rescore: ``score(graph)`` again on the same graph, against the floor, a
   bare Python loop over plain lists doing the same arithmetic in the same
   order (children before parents), timed in the same process;
-- incremental: ``Scorer.add_checkin`` on random key results.
+- incremental: ``Scorer.add_checkin`` on random key results;
+- checks: ``check(graph)`` with every rule, against one rescore.
 
 Machines are noisy: read the medians and the ratios, not single timings.
 See benchmarks/README.md for what each figure means and the targets.
@@ -50,6 +51,7 @@ TARGET_NODES = 1_200_000  # an organisation of 100,000 people
 TARGET_LOAD_AND_SCORE = 30.0  # seconds, at TARGET_NODES
 TARGET_BYTES_PER_NODE = 1536
 TARGET_RATIO = 3.0
+TARGET_CHECK_RATIO = 5.0  # check() over all rules, against one rescore of the same graph
 TARGET_INCREMENTAL = 1e-3  # seconds per add_checkin at TARGET_NODES: "well under" this
 MEMORY_METHOD = (
     "peak RSS (getrusage ru_maxrss) after loads(text) + first score(graph), minus the RSS "
@@ -403,6 +405,7 @@ def measure(path: str, repeat: int, seed: int, load_repeat: int) -> dict[str, An
         floors.append(timed(floor.run))
         progress(f"rescore {rescores[-1]:.3f} s, results {results[-1]:.3f} s, floor {floors[-1]:.3f} s")
     difference, one_sided = floor.disagreement(card)
+    linted = lint(graph, min(repeat, 3))
 
     return {
         "nodes": nodes,
@@ -419,7 +422,21 @@ def measure(path: str, repeat: int, seed: int, load_repeat: int) -> dict[str, An
         "difference": difference,
         "one_sided": one_sided,
         "incremental": incremental(graph, doc, seed),
+        "check": linted,
     }
+
+
+def lint(graph: goalgraph.GoalGraph, repeat: int) -> dict[str, Any]:
+    """``check(graph)`` with every rule: median time over ``repeat`` runs, and what it found."""
+    if not hasattr(goalgraph, "check"):
+        return {"skipped": "this goalgraph has no check()"}
+    times, findings = [], []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        findings = goalgraph.check(graph, as_of=AS_OF)
+        times.append(time.perf_counter() - start)
+        progress(f"check {times[-1]:.3f} s, {len(findings):,} findings")
+    return {"median": statistics.median(times), "findings": len(findings), "runs": repeat}
 
 
 def run_fresh(path: Path, args: argparse.Namespace) -> dict[str, Any]:
@@ -513,6 +530,16 @@ def report(size: dict[str, Any]) -> list[str]:
         )
     else:
         lines.append(f"  {'check':<12} the floor and score() agree on all {nodes:,} scores")
+    linted = size["check"]
+    if "skipped" in linted:
+        lines.append(f"  {'check':<12} skipped: {linted['skipped']}")
+    else:
+        lint_ratio = linted["median"] / size["rescore"]
+        lines += [
+            line("checks", f"check(graph, as_of={AS_OF})", linted["median"], f"({linted['findings']:,} findings)"),
+            f"  {'':<12} {'check / rescore':<38} {lint_ratio:9.1f} x   "
+            f"(target <= {TARGET_CHECK_RATIO:g} x: {_verdict(lint_ratio <= TARGET_CHECK_RATIO)})",
+        ]
     inc = size["incremental"]
     if "skipped" in inc:
         lines.append(f"  {'incremental':<12} skipped: {inc['skipped']}")

@@ -6,8 +6,14 @@ from the repository root.
 
 from __future__ import annotations
 
+import pathlib
+import sys
+
 # The docs describe the installed package (pip install -e . --group docs).
 import goalgraph
+
+# Local extensions (rule_catalogue) live beside this file, in _ext.
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent / "_ext"))
 
 project = "goalgraph"
 author = "The goalgraph developers"
@@ -22,6 +28,7 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
     "sphinx.ext.viewcode",
+    "rule_catalogue",
 ]
 
 exclude_patterns = ["_build"]

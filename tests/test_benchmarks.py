@@ -208,6 +208,7 @@ def test_the_runner_reports_every_figure() -> None:
         "rescore": r"rescore +score\(graph\) again",
         "floor": r"floor +bare loop over lists",
         "results": r"results +\[r\.score for r in card\.values\(\)\]",
+        "checks": r"checks +check\(graph, as_of=2026-08-15\)",
     }
     for name, label in timings.items():
         # Seconds may round to 0.000 at this size; microseconds per node may not.
@@ -218,6 +219,9 @@ def test_the_runner_reports_every_figure() -> None:
     assert ratio, out
     assert float(ratio.group(1)) > 0
     assert re.search(r"^  check +the floor and score\(\) agree on all [\d,]+ scores", out, re.MULTILINE), out
+    check_ratio = re.search(rf"^ +check / rescore +{_FIGURE} x", out, re.MULTILINE)
+    assert check_ratio, out
+    assert float(check_ratio.group(1)) > 0
     if hasattr(goalgraph, "Rescore"):
         match = re.search(rf"median {_FIGURE} us per call.+\n.+touched median {_FIGURE}", out)
         assert match, out

@@ -15,9 +15,11 @@ Examples
 from __future__ import annotations
 
 from goalgraph._aggregators import Contribution
+from goalgraph._checks import CheckConfig, CheckContext, CheckSummary, check, summarize
 from goalgraph._documents import dump, dumps, from_dict, load, load_example, loads
 from goalgraph._documents._parse import Limits
 from goalgraph._errors import CycleError, GoalGraphError, Problem, RuleError, UnknownNodeError, ValidationError
+from goalgraph._findings import Finding, Severity
 from goalgraph._graph import GoalGraph
 from goalgraph._incremental import Rescore, Scorer
 from goalgraph._metrics import (
@@ -49,7 +51,15 @@ from goalgraph._model import (
     RagStatus,
 )
 from goalgraph._policy import Missing, Policy
-from goalgraph._registry import Aggregator, RegistrationError, Registry, ScoringRule, Weighting, default_registry
+from goalgraph._registry import (
+    Aggregator,
+    CheckRule,
+    RegistrationError,
+    Registry,
+    ScoringRule,
+    Weighting,
+    default_registry,
+)
 from goalgraph._scoring import Forecast, NodeResult, Provenance, Scorecard, score
 from goalgraph._status import GradeBand, Status
 
@@ -59,12 +69,17 @@ __all__ = [
     "Aggregator",
     "Alignment",
     "BandMetric",
+    "CheckConfig",
+    "CheckContext",
+    "CheckRule",
+    "CheckSummary",
     "Checkin",
     "Contribution",
     "CustomMetric",
     "Cycle",
     "CycleError",
     "Direction",
+    "Finding",
     "Forecast",
     "Frequency",
     "GoalGraph",
@@ -98,6 +113,7 @@ __all__ = [
     "Scorecard",
     "Scorer",
     "ScoringRule",
+    "Severity",
     "Status",
     "StepsMetric",
     "ThresholdMetric",
@@ -105,6 +121,7 @@ __all__ = [
     "ValidationError",
     "Weighting",
     "__version__",
+    "check",
     "default_registry",
     "dump",
     "dumps",
@@ -113,4 +130,5 @@ __all__ = [
     "load_example",
     "loads",
     "score",
+    "summarize",
 ]

@@ -14,10 +14,12 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 
+from goalgraph._checks import CheckConfig, check, summarize
 from goalgraph._documents import load, load_example
 from goalgraph._errors import GoalGraphError, ValidationError
+from goalgraph._findings import Severity
 from goalgraph._graph import GoalGraph
-from goalgraph._report import scorecard_csv, scorecard_json, scorecard_table
+from goalgraph._report import findings_json, findings_text, scorecard_csv, scorecard_json, scorecard_table
 from goalgraph._scoring import score
 
 __all__ = ["DEMO_AS_OF", "main"]
@@ -27,6 +29,7 @@ __all__ = ["DEMO_AS_OF", "main"]
 DEMO_AS_OF = datetime.date(2026, 11, 16)
 
 EXIT_OK = 0
+EXIT_FINDINGS = 1
 EXIT_INVALID = 2
 
 
@@ -50,7 +53,27 @@ def _parser() -> argparse.ArgumentParser:
     score_cmd.add_argument("file", metavar="FILE", help="a goalgraph document (.json, .yaml or .yml)")
     _score_options(score_cmd)
 
-    demo = commands.add_parser("demo", help="score the bundled example organisation")
+    check_cmd = commands.add_parser(
+        "check",
+        help="lint a document's OKRs and KPIs against the rule catalogue",
+        description="Run the check rules; exit 1 when an error-severity finding remains.",
+    )
+    check_cmd.add_argument("file", metavar="FILE", help="a goalgraph document (.json, .yaml or .yml)")
+    check_cmd.add_argument(
+        "--as-of",
+        type=_date,
+        default=None,
+        metavar="DATE",
+        help="judge time-aware rules as of this date (default: today)",
+    )
+    check_cmd.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    check_cmd.add_argument("--select", default="", metavar="CODES", help="run only these codes or prefixes (GG1,GG203)")
+    check_cmd.add_argument("--ignore", default="", metavar="CODES", help="skip these codes or prefixes")
+    check_cmd.add_argument(
+        "--config", default=None, metavar="TOML", help="read [tool.goalgraph.check] from this file (a pyproject.toml)"
+    )
+
+    demo = commands.add_parser("demo", help="score and check the bundled example organisation")
     _score_options(demo, default_as_of=DEMO_AS_OF)
     return parser
 
@@ -70,9 +93,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     source = "the bundled example" if args.command == "demo" else args.file
     try:
+        if args.command == "check":
+            graph = load(args.file)
+            # From here on, what can fail is the configuration: errors name it.
+            source = args.config or "the command line"
+            config = CheckConfig.from_toml(args.config) if args.config else CheckConfig()
+            config = config.with_codes(select=args.select, ignore=args.ignore)
+            return _check(graph, args.as_of, config, args.format)
         graph = load_example() if args.command == "demo" else load(args.file)
         if args.command == "demo" and args.format == "table":
             print(f"goalgraph demo: Acme Cloud, the bundled example organisation ({len(graph.objectives)} objectives)")
+            _score(graph, args.as_of, args.format)
+            print()
+            _check(graph, args.as_of, CheckConfig(), "text")
+            return EXIT_OK
         return _score(graph, args.as_of, args.format)
     except ValidationError as err:
         _fail(str(err.with_source(source)))
@@ -103,6 +137,14 @@ def _score(graph: GoalGraph, as_of: datetime.date | None, output: str) -> int:
     }
     sys.stdout.write(formatters[output]())
     return EXIT_OK
+
+
+def _check(graph: GoalGraph, as_of: datetime.date | None, config: CheckConfig, output: str) -> int:
+    findings = check(graph, as_of=as_of, config=config)
+    summary = summarize(graph, findings)
+    day = (as_of or datetime.date.today()).isoformat()
+    sys.stdout.write((findings_text if output == "text" else findings_json)(findings, summary, day))
+    return EXIT_FINDINGS if summary.counts[Severity.ERROR] else EXIT_OK
 
 
 def _fail(message: str) -> None:

@@ -62,12 +62,16 @@ def trend(checkins: Sequence[Checkin], start: datetime.date, end: datetime.date,
     return Trend(origin, intercept, slope)
 
 
-def reaches_target_on(line: Trend, progress: Callable[[float], float], start: datetime.date) -> datetime.date | None:
+def reaches_target_on(
+    line: Trend, progress: Callable[[float], float], start: datetime.date, target: float | None = None
+) -> datetime.date | None:
     """The first date, from ``start`` on, on which the line's progress reaches 1; ``None`` if never.
 
     ``progress`` must be monotone in the value (linear, threshold and steps
     metrics are), so that progress along a straight line is monotone in time
     and the first such date can be found by bisection over whole days.
+    ``target``, the value at which progress reaches 1 when there is one,
+    lets the search start where the line meets it; the answer is the same.
 
     Examples
     --------
@@ -88,6 +92,14 @@ def reaches_target_on(line: Trend, progress: Callable[[float], float], start: da
         return start
     if not reached(high):
         return None
+    if target is not None and line.slope:
+        # Where the line meets the target, the answer is usually the next
+        # whole day; the bisection below settles any other case.
+        near = line.origin + (target - line.intercept) / line.slope
+        if math.isfinite(near) and low < near < high:
+            guess = min(max(math.ceil(near), low + 1), high)
+            if reached(guess) and not reached(guess - 1):
+                return datetime.date.fromordinal(guess)
     while high - low > 1:  # reached(high) and not reached(low)
         middle = (low + high) // 2
         if reached(middle):

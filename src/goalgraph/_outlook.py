@@ -16,6 +16,7 @@ from collections.abc import Callable
 from goalgraph import _compiled
 from goalgraph._forecast import Trend, reaches_target_on, trend
 from goalgraph._metrics import BandMetric, LinearMetric, StepsMetric, ThresholdMetric
+from goalgraph._model import ObjectiveKind
 from goalgraph._policy import Policy
 from goalgraph._status import GradeBand, Status, grade_band, status, worst
 from goalgraph._timeline import elapsed, expected
@@ -37,7 +38,10 @@ class Outlook:
     ) -> None:
         self.plan, self.values, self.scores, self.policy = plan, values, scores, policy
         count = len(plan.structure.ids)
+        self.statuses: list[Status | None] = [None] * count
         self.rolled: list[Status | None] = [None] * count
+        # Expected scores by cycle and kind: most nodes share a few.
+        self.expectations: dict[tuple[datetime.date, datetime.date, ObjectiveKind], float] = {}
         # Forecasts: each key result's trend line (None: none), the values
         # the forecast pass reads (the line at the cycle's end where there
         # is one, the current value elsewhere), and that pass's scores.
@@ -50,14 +54,23 @@ class Outlook:
     def expected(self, i: int) -> float:
         """The score node ``i`` is expected to have by the scoring date."""
         structure = self.plan.structure
-        start, end = structure.periods[i]
-        fraction = elapsed(start, end, self.values.as_of)
-        return expected(fraction, self.policy.expectation(structure.objective_kinds[i]), self.policy.pace)
+        start, end = key = structure.periods[i]
+        kind = structure.objective_kinds[i]
+        found = self.expectations.get((start, end, kind))
+        if found is None:
+            fraction = elapsed(start, end, self.values.as_of)
+            found = expected(fraction, self.policy.expectation(kind), self.policy.pace)
+            self.expectations[(*key, kind)] = found
+        return found
 
     def status(self, i: int) -> Status:
         """Node ``i``'s own status."""
-        started = self.values.as_of >= self.plan.structure.periods[i][0]
-        return status(self.scores.scores[i], self.expected(i), started=started, bands=self.policy.status_bands)
+        found = self.statuses[i]
+        if found is None:
+            started = self.values.as_of >= self.plan.structure.periods[i][0]
+            bands = self.policy.status_bands
+            found = self.statuses[i] = status(self.scores.scores[i], self.expected(i), started=started, bands=bands)
+        return found
 
     def grade_band(self, i: int) -> GradeBand | None:
         """The colour of node ``i``'s score."""
@@ -100,7 +113,8 @@ class Outlook:
         if line is not None and isinstance(structure.metrics[i], _MONOTONE):
             metric = structure.metrics[i]
             assert metric is not None
-            reaches = reaches_target_on(line, metric.progress, structure.periods[i][0])
+            target = metric.target if isinstance(metric, LinearMetric) else None
+            reaches = reaches_target_on(line, metric.progress, structure.periods[i][0], target)
         return self.forecast_scores.progress[i], self.forecast_scores.scores[i], reaches
 
     def _line(self, n: int) -> Trend | None:
@@ -126,6 +140,8 @@ class Outlook:
         children = self.plan.structure.children
         if done(i):
             return []
+        if all(done(c) for c in children[i]):
+            return [i]
         seen = {i}
         stack = [i]
         while stack:

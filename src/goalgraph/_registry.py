@@ -1,12 +1,14 @@
-"""Registries of named scorers and aggregators.
+"""Registries of named scorers, aggregators and check rules.
 
 Documents refer to functions by name (``metric: {type: custom, name: ...}``,
-``rollup: min``); a :class:`Registry` maps the names to plain callables.
-The built-in aggregators register through the same path as a user's own.
+``rollup: min``); a :class:`Registry` maps the names to plain callables, and
+check rules' codes to rules. The built-ins register through the same path as
+a user's own.
 """
 
 from __future__ import annotations
 
+import inspect
 import types
 from collections.abc import Callable, Mapping, Sequence
 from enum import StrEnum
@@ -17,8 +19,17 @@ import attrs
 from goalgraph import _aggregators, _metrics
 from goalgraph._aggregators import Contribution
 from goalgraph._errors import GoalGraphError
+from goalgraph._findings import Severity, severity
 
-__all__ = ["Aggregator", "RegistrationError", "Registry", "ScoringRule", "Weighting", "default_registry"]
+__all__ = [
+    "Aggregator",
+    "CheckRule",
+    "RegistrationError",
+    "Registry",
+    "ScoringRule",
+    "Weighting",
+    "default_registry",
+]
 
 ScorerFunction = Callable[[Any, Mapping[str, Any]], "float | None"]
 AggregatorFunction = Callable[[Sequence[Contribution]], "float | None"]
@@ -109,8 +120,51 @@ class Aggregator:
     weighting: Weighting = Weighting.EDGE
 
 
+def _read_only(params: Mapping[str, Any]) -> Mapping[str, Any]:
+    return types.MappingProxyType(dict(params))
+
+
+@attrs.frozen
+class CheckRule:
+    """A registered check rule: its code, default severity, parameters and function.
+
+    The function takes a :class:`~goalgraph.CheckContext` and yields
+    :class:`~goalgraph.Finding` records, usually made with
+    ``context.finding(...)``, which fills in the code and severity.
+
+    Parameters
+    ----------
+    code : str
+        Stable, such as ``GG102``; configuration selects and ignores by code
+        or by prefix (``GG1``).
+    name : str
+        A few words: ``orphan``.
+    severity : Severity
+        The default severity.
+    function : callable
+    params : mapping
+        Parameter names and their defaults (``max_objectives: 5``).
+    doc : str
+        What the rule finds, why, how to fix it, with examples (the
+        function's docstring).
+
+    Examples
+    --------
+    >>> rule = default_registry.rules["GG201"]
+    >>> rule.name, rule.severity, dict(rule.params)
+    ('too many objectives', <Severity.WARNING: 'warning'>, {'max_objectives': 5})
+    """
+
+    code: str
+    name: str
+    severity: Severity = attrs.field(converter=severity)
+    function: Callable[..., Any] = attrs.field(eq=False)
+    params: Mapping[str, Any] = attrs.field(converter=_read_only, eq=False)
+    doc: str = ""
+
+
 class Registry:
-    """Named scorers and aggregators, for documents to refer to.
+    """Named scorers and aggregators, and check rules by code.
 
     A new registry starts with the built-ins; what you register on it stays
     on it, so tests can use their own registry in isolation.
@@ -136,6 +190,8 @@ class Registry:
     def __init__(self, *, builtins: bool = True) -> None:
         self._scorers: dict[str, ScoringRule] = {}
         self._aggregators: dict[str, Aggregator] = {}
+        self._rules: dict[str, CheckRule] = {}
+        self._builtin_rules_pending = builtins
         self.generation = 0  # counts registrations, so that compiled plans know when to refresh
         if builtins:
             _register_builtins(self)
@@ -149,6 +205,92 @@ class Registry:
     def aggregators(self) -> Mapping[str, Aggregator]:
         """The registered aggregators by name (read-only)."""
         return types.MappingProxyType(self._aggregators)
+
+    @property
+    def rules(self) -> Mapping[str, CheckRule]:
+        """The registered check rules by code, built-ins first (read-only)."""
+        self._load_builtin_rules()
+        return types.MappingProxyType(self._rules)
+
+    def rule(
+        self,
+        code: str,
+        *,
+        severity: Severity | str,
+        name: str | None = None,
+        params: Mapping[str, Any] | None = None,
+        replace: bool = False,
+    ) -> Callable[[F], F]:
+        """Register a check rule under ``code``.
+
+        Used as a decorator on a function ``(context) -> iterable of
+        Finding``; returns the function unchanged. Its docstring is the
+        rule's documentation.
+
+        Parameters
+        ----------
+        code : str
+            A stable code; use your own prefix (``ACME001``) to stay clear of
+            goalgraph's ``GG`` codes.
+        severity : Severity
+            The default severity; configuration may change it.
+        name : str, optional
+            A few words; default: the function's name with spaces.
+        params : mapping, optional
+            Parameter names and defaults; configuration may change them, and
+            the function reads them from ``context.params``.
+        replace : bool, default False
+            Allow replacing a rule already registered under ``code``.
+
+        Examples
+        --------
+        >>> registry = Registry()
+        >>> @registry.rule("ACME001", severity="info", params={"word": "synergy"})
+        ... def no_buzzwords(context):
+        ...     \"\"\"Objectives should not say the buzzword.\"\"\"
+        ...     for objective in context.graph.objectives.values():
+        ...         if context.params["word"] in objective.title.lower():
+        ...             yield context.finding(objective.id, "buzzword in the title", "say what changes")
+        >>> registry.rules["ACME001"].name
+        'no buzzwords'
+        """
+        self._load_builtin_rules()
+        if not isinstance(code, str) or not code or code != code.strip():
+            raise RegistrationError(f"a rule code must be a non-empty string without spaces, got {code!r}")
+        self._check_name("rule", code, self._rules, replace)
+        level = Severity(severity)
+
+        def register(function: F) -> F:
+            label = name or function.__name__.replace("_", " ")
+            doc = inspect.cleandoc(function.__doc__ or "")
+            self._rules[code] = CheckRule(code, label, level, function, params or {}, doc)
+            self.generation += 1
+            return function
+
+        return register
+
+    def get_rule(self, code: str) -> CheckRule:
+        """The check rule registered under ``code``.
+
+        Raises
+        ------
+        RegistrationError
+            When no rule has that code.
+        """
+        try:
+            return self.rules[code]
+        except KeyError:
+            raise RegistrationError(_unknown("rule", code, self._rules)) from None
+
+    def _load_builtin_rules(self) -> None:
+        # The built-in rules read graphs and scorecards, which are built on
+        # this module: they are imported here, when first asked for, rather
+        # than at the top (which would be a cycle).
+        if self._builtin_rules_pending:
+            self._builtin_rules_pending = False
+            from goalgraph import _rules
+
+            _rules.register(self)
 
     def scorer(self, name: str, *, replace: bool = False, bounded: bool = True) -> Callable[[F], F]:
         """Register a scorer ``(value, params) -> progress`` under ``name``.

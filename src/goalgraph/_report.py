@@ -1,4 +1,4 @@
-"""Scorecards as text for people and programs: an indented tree, JSON and CSV.
+"""Scorecards and check findings as text for people and programs: an indented tree, lists, JSON and CSV.
 
 Pure formatting: every function takes a graph and a scorecard and returns a
 string; printing is the command line's business.
@@ -11,12 +11,14 @@ import io
 import json
 from collections.abc import Iterator
 
+from goalgraph._checks import CheckSummary
+from goalgraph._findings import Finding, Severity
 from goalgraph._graph import GoalGraph
 from goalgraph._model import NodeKind
 from goalgraph._scoring import NodeResult, Provenance, Scorecard
 from goalgraph._status import GradeBand, Status
 
-__all__ = ["scorecard_csv", "scorecard_json", "scorecard_table"]
+__all__ = ["findings_json", "findings_text", "scorecard_csv", "scorecard_json", "scorecard_table"]
 
 BAR_WIDTH = 10
 TITLE_WIDTH = 56
@@ -197,3 +199,40 @@ def _score_text(result: NodeResult, colour: bool) -> str:
 
 def _paint(text: str, code: str | None) -> str:
     return text if code is None else f"{code}{text}{_RESET}"
+
+
+def findings_text(findings: list[Finding], summary: CheckSummary, as_of: str) -> str:
+    """Findings grouped by severity, each with its hint (and its path up the alignment chain), then the summary."""
+    counts = summary.counts
+    lines = [
+        f"Checks as of {as_of}: {_plural(counts[Severity.ERROR], 'error')}, "
+        f"{_plural(counts[Severity.WARNING], 'warning')}, {counts[Severity.INFO]} info"
+    ]
+    for severity in Severity:
+        group = [f for f in findings if f.severity == severity]
+        if not group:
+            continue
+        lines += ["", f"{severity} ({len(group)})"]
+        for finding in group:
+            lines.append(f"  {finding.code} {finding.node}: {finding.message}")
+            if finding.hint:
+                lines.append(f"        hint: {finding.hint}")
+            if len(finding.path) > 1 or (finding.path and finding.code == "GG102"):
+                lines.append(f"        path: {' -> '.join(finding.path)}")
+    lines += ["", "Coverage: objectives that ladder up to a top-level objective, by owner level"]
+    width = max((len(level) for level in summary.coverage), default=0)
+    for level, (laddered, total) in summary.coverage.items():
+        share = summary.share(level)
+        figure = "no objectives" if share is None else f"{laddered} of {total} ({share * 100:.0f}%)"
+        lines.append(f"  {level.ljust(width)}  {figure}")
+    return "\n".join(lines) + "\n"
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def findings_json(findings: list[Finding], summary: CheckSummary, as_of: str) -> str:
+    """Findings and summary as JSON with sorted keys: the same input gives the same bytes."""
+    data = {"as_of": as_of, "findings": [f.to_dict() for f in findings], "summary": summary.to_dict()}
+    return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False, allow_nan=False) + "\n"

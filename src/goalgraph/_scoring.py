@@ -10,7 +10,7 @@ face of its results: a :class:`Scorecard` that builds each
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator, Mapping
+from collections.abc import ItemsView, Iterator, Mapping, ValuesView
 from enum import StrEnum
 from typing import Any
 
@@ -18,6 +18,7 @@ import attrs
 
 from goalgraph import _compiled
 from goalgraph._aggregators import Contribution
+from goalgraph._gc import paused
 from goalgraph._graph import GoalGraph
 from goalgraph._model import NodeKind
 from goalgraph._outlook import Outlook
@@ -25,6 +26,7 @@ from goalgraph._policy import Policy
 from goalgraph._registry import Registry, default_registry
 from goalgraph._status import GradeBand, Status
 from goalgraph._timeline import as_of_date
+from goalgraph._validators import as_enum
 
 __all__ = ["Forecast", "NodeResult", "Provenance", "Scorecard", "score"]
 
@@ -86,12 +88,28 @@ class Forecast:
         return {"progress": self.progress, "score": self.score, "reaches_target_on": reaches and reaches.isoformat()}
 
 
+# Converters for the result's enumerations. A member passes through untouched:
+# results are made by the hundred thousand, and calling an enum class is slow.
+
+
+def _kind(value: Any) -> Any:
+    return as_enum(NodeKind, value)
+
+
+def _provenance(value: Any) -> Any:
+    return as_enum(Provenance, value)
+
+
 def _status(value: Any) -> Any:
-    return Status(value)
+    return as_enum(Status, value)
 
 
-def _rolled(value: Any) -> Any:
-    return None if value is None else Status(value)
+def _optional_status(value: Any) -> Any:
+    return as_enum(Status, value, optional=True)
+
+
+def _grade_band(value: Any) -> Any:
+    return as_enum(GradeBand, value, optional=True)
 
 
 @attrs.frozen(kw_only=True)
@@ -143,10 +161,10 @@ class NodeResult:
     """
 
     id: str
-    kind: NodeKind = attrs.field(converter=NodeKind)
+    kind: NodeKind = attrs.field(converter=_kind)
     score: float | None
     progress: float | None
-    provenance: Provenance = attrs.field(converter=Provenance)
+    provenance: Provenance = attrs.field(converter=_provenance)
     computed: float | None = None
     contributions: tuple[Contribution, ...] = ()
     value: float | bool | None = None
@@ -154,9 +172,10 @@ class NodeResult:
     expected: float | None = None
     status: Status = attrs.field(default=Status.UNSCORED, converter=_status)
     rolled_status: Status = attrs.field(
-        default=attrs.Factory(lambda self: self.status, takes_self=True), converter=_rolled
+        default=attrs.Factory(lambda self: self.status, takes_self=True),
+        converter=_optional_status,
     )
-    grade_band: GradeBand | None = attrs.field(default=None, converter=attrs.converters.optional(GradeBand))
+    grade_band: GradeBand | None = attrs.field(default=None, converter=_grade_band)
     forecast: Forecast | None = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -242,6 +261,26 @@ class Scorecard(Mapping[str, NodeResult]):
     def __repr__(self) -> str:
         return f"<Scorecard as of {self.as_of.isoformat()}: {len(self)} results>"
 
+    def values(self) -> ValuesView[NodeResult]:
+        """Every result, in the graph's order (all built at once, the fastest way to read them all)."""
+        self._build_all()
+        return ValuesView(self)
+
+    def items(self) -> ItemsView[str, NodeResult]:
+        """Every ``(id, result)`` pair, in the graph's order (all built at once)."""
+        self._build_all()
+        return ItemsView(self)
+
+    def _build_all(self) -> None:
+        built = self._built
+        if len(built) == len(self):
+            return
+        ids = self._plan.structure.ids
+        with paused():  # hundreds of thousands of small objects that all stay: no collections meanwhile
+            for i in self._plan.structure.report:
+                if ids[i] not in built:
+                    built[ids[i]] = self._result(i)
+
     def score_of(self, id: str) -> float | None:
         """Just the score of one node, without building its full result.
 
@@ -303,7 +342,7 @@ class Scorecard(Mapping[str, NodeResult]):
         return {
             "as_of": self.as_of.isoformat(),
             "policy": _policy_dict(self._policy),
-            "results": {node: self[node].to_dict() for node in self},
+            "results": {node: result.to_dict() for node, result in self.items()},
         }
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 import itertools
 from collections.abc import Sequence
-from fractions import Fraction
 
 from goalgraph._model import Checkin
 
@@ -63,7 +62,8 @@ def elapsed(start: datetime.date, end: datetime.date, as_of: datetime.date) -> f
 
     A date counts as complete and both ends of the cycle are inclusive:
     ``((as_of - start).days + 1) / ((end - start).days + 1)``, clamped to
-    [0, 1]. Computed exactly, then rounded once to a float.
+    [0, 1]. One division of two integers, which Python rounds correctly:
+    the float nearest the exact fraction.
 
     Examples
     --------
@@ -80,7 +80,7 @@ def elapsed(start: datetime.date, end: datetime.date, as_of: datetime.date) -> f
         return 0.0
     if done >= length:
         return 1.0
-    return float(Fraction(done, length))
+    return done / length
 
 
 def pace_at(pace: Sequence[tuple[float, float]], fraction: float) -> float:

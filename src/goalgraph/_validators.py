@@ -263,12 +263,30 @@ def to_enum(enum: type[Enum], value: Any) -> Any:
     bad value as a problem, with the valid choices, instead of a bare
     ``ValueError``. ``None`` stays ``None``.
     """
-    if value is None:
-        return None
+    if value is None or type(value) is enum:
+        return value
     try:
         return enum(value)
     except ValueError:
         return value
+
+
+def as_enum(enum: type[Enum], value: Any, *, optional: bool = False) -> Any:
+    """``value`` as a member of ``enum``, raising ``ValueError`` for others (``None`` passes when ``optional``).
+
+    A member passes through untouched: calling an enum class is slow, and
+    results are made by the hundred thousand. For attrs converters:
+    ``converter=lambda value: as_enum(Severity, value)``.
+
+    Examples
+    --------
+    >>> from goalgraph._findings import Severity
+    >>> as_enum(Severity, "info"), as_enum(Severity, None, optional=True)
+    (<Severity.INFO: 'info'>, None)
+    """
+    if type(value) is enum or (optional and value is None):
+        return value
+    return enum(value)
 
 
 def tuple_or_raw(value: object) -> object:

@@ -1,0 +1,608 @@
+"""check(): run the registered rules over a graph, like a linter, and summarise what they found.
+
+The rules themselves live in :mod:`goalgraph._rules` (the built-in catalogue)
+or wherever a user registers them; this module selects them, gives them a
+shared :class:`CheckContext` with what several rules need (owner levels, the
+org chart, paths to the top, scorecards at cycle ends), applies each node's
+``ignore`` list, and sorts the findings.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import tomllib
+import types
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from goalgraph import _validators as v
+from goalgraph._errors import Problem, RuleError, ValidationError
+from goalgraph._findings import Finding, Severity
+from goalgraph._gc import paused
+from goalgraph._graph import GoalGraph
+from goalgraph._model import KeyResult
+from goalgraph._registry import CheckRule, Registry, default_registry
+from goalgraph._scoring import Scorecard, score
+from goalgraph._timeline import as_of_date
+
+__all__ = ["CheckConfig", "CheckContext", "CheckSummary", "check", "summarize"]
+
+
+def _codes(value: Any) -> Any:
+    if isinstance(value, str):
+        return tuple(code.strip() for code in value.split(",") if code.strip())
+    return tuple(value) if isinstance(value, (list, tuple)) else value
+
+
+def _severities(value: Any) -> Any:
+    if not isinstance(value, Mapping):
+        return value
+    return types.MappingProxyType({code: v.to_enum(Severity, level) for code, level in value.items()})
+
+
+def _params(value: Any) -> Any:
+    if not isinstance(value, Mapping):
+        return value
+    return types.MappingProxyType(
+        {code: types.MappingProxyType(dict(p)) if isinstance(p, Mapping) else p for code, p in value.items()}
+    )
+
+
+_EMPTY: Mapping[str, Any] = types.MappingProxyType({})
+
+
+@attrs.frozen(kw_only=True)
+class CheckConfig:
+    """Which rules :func:`check` runs, at which severity, with which parameters.
+
+    Each node may also silence rules for itself with ``ignore: [codes]`` in
+    the document (objectives, key results and KPIs).
+
+    Parameters
+    ----------
+    select : sequence of str
+        Codes or prefixes of the rules to run (``["GG1", "GG203"]``);
+        empty (the default) runs them all. A comma-separated string is
+        accepted too.
+    ignore : sequence of str
+        Codes or prefixes of rules not to run; ignoring wins over selecting.
+    severity : mapping of str to Severity
+        A severity per rule code, replacing the rule's default.
+    params : mapping of str to mapping
+        Parameters per rule code (``{"GG201": {"max_objectives": 7}}``); each
+        must be a parameter the rule declares, of the same type as its
+        default.
+
+    Raises
+    ------
+    ValidationError
+        For settings of the wrong shape; unknown codes and parameters are
+        reported by :func:`check`, which knows the registry.
+
+    Examples
+    --------
+    >>> config = CheckConfig(select="GG1,GG2", ignore=["GG204"], params={"GG201": {"max_objectives": 7}})
+    >>> config.select, config.selects("GG203"), config.selects("GG204"), config.selects("GG301")
+    (('GG1', 'GG2'), True, False, False)
+    """
+
+    select: tuple[str, ...] = attrs.field(default=(), converter=_codes)
+    ignore: tuple[str, ...] = attrs.field(default=(), converter=_codes)
+    severity: Mapping[str, Severity] = attrs.field(default=_EMPTY, converter=_severities, hash=False)
+    params: Mapping[str, Mapping[str, Any]] = attrs.field(default=_EMPTY, converter=_params, hash=False)
+
+    def __attrs_post_init__(self) -> None:
+        problems: list[Problem] = []
+        for name in ("select", "ignore"):
+            codes = getattr(self, name)
+            if not isinstance(codes, tuple) or not all(isinstance(code, str) and code for code in codes):
+                problems.append(
+                    Problem(v.WRONG_TYPE, f"/{name}", f"expected a list of rule codes, got {v.describe(codes)}")
+                )
+        if isinstance(self.severity, Mapping):
+            for code, level in self.severity.items():
+                v.choice(problems, f"/severity/{v.escape(str(code))}", level, Severity)
+        else:
+            problems.append(
+                Problem(
+                    v.WRONG_TYPE,
+                    "/severity",
+                    f"expected a mapping of code to severity, got {v.describe(self.severity)}",
+                )
+            )
+        if isinstance(self.params, Mapping):
+            for code, params in self.params.items():
+                if not isinstance(params, Mapping):
+                    problems.append(
+                        Problem(
+                            v.WRONG_TYPE,
+                            f"/params/{v.escape(str(code))}",
+                            f"expected a mapping of parameter to value, got {v.describe(params)}",
+                        )
+                    )
+        else:
+            problems.append(
+                Problem(
+                    v.WRONG_TYPE, "/params", f"expected a mapping of code to parameters, got {v.describe(self.params)}"
+                )
+            )
+        v.fail_if(problems)
+
+    def selects(self, code: str) -> bool:
+        """Whether the rule ``code`` runs under this configuration."""
+        if any(code.startswith(prefix) for prefix in self.ignore):
+            return False
+        return not self.select or any(code.startswith(prefix) for prefix in self.select)
+
+    def with_codes(self, *, select: Sequence[str] | str = (), ignore: Sequence[str] | str = ()) -> CheckConfig:
+        """A copy with ``select`` replacing this one's (when given) and ``ignore`` added to this one's.
+
+        The command line's ``--select`` and ``--ignore`` work this way over a
+        configuration file.
+
+        Examples
+        --------
+        >>> CheckConfig(ignore="GG204").with_codes(select="GG2", ignore="GG203").ignore
+        ('GG204', 'GG203')
+        """
+        chosen = _codes(select)
+        return attrs.evolve(self, select=chosen or self.select, ignore=(*self.ignore, *_codes(ignore)))
+
+    @classmethod
+    def from_toml(cls, path: str | os.PathLike[str]) -> CheckConfig:
+        """Read the ``[tool.goalgraph.check]`` table of a TOML file (such as ``pyproject.toml``).
+
+        A file of goalgraph's own may use a top-level ``[check]`` table
+        instead. A file with neither gives the default configuration.
+
+        Raises
+        ------
+        ValidationError
+            For TOML that does not parse, unknown keys or settings of the
+            wrong shape, with the file's name and the path of the setting.
+
+        Examples
+        --------
+        >>> import pathlib, tempfile
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "pyproject.toml"
+        >>> _ = path.write_text('''
+        ... [tool.goalgraph.check]
+        ... ignore = ["GG204"]
+        ... [tool.goalgraph.check.params.GG201]
+        ... max_objectives = 7
+        ... ''')
+        >>> config = CheckConfig.from_toml(path)
+        >>> config.ignore, dict(config.params["GG201"])
+        (('GG204',), {'max_objectives': 7})
+        """
+        name = os.fspath(path)
+        try:
+            with open(name, "rb") as handle:
+                data = tomllib.load(handle)
+        except tomllib.TOMLDecodeError as exc:
+            raise ValidationError.single(v.SYNTAX, "", f"not valid TOML: {exc}", "fix the TOML syntax").with_source(
+                name
+            ) from None
+        table: Any = data.get("tool", {}).get("goalgraph", {}).get("check")
+        prefix = "/tool/goalgraph/check"
+        if table is None:
+            table, prefix = data.get("check", {}), "/check"
+        try:
+            if not isinstance(table, Mapping):
+                v.refuse(v.WRONG_TYPE, prefix, f"expected a table, got {v.describe(table)}")
+            unknown = sorted(set(table) - {"select", "ignore", "severity", "params"})
+            if unknown:
+                v.refuse(
+                    v.UNKNOWN_FIELD,
+                    f"{prefix}/{unknown[0]}",
+                    f"unknown setting {unknown[0]!r}",
+                    "use select, ignore, severity or params"
+                    + v.did_you_mean(unknown[0], ["select", "ignore", "severity", "params"]),
+                )
+            return cls(**table)
+        except ValidationError as err:
+            raise ValidationError(
+                [p.under(prefix) if not p.path.startswith(prefix) else p for p in err.problems]
+            ).with_source(name) from None
+
+
+class CheckContext:
+    """What a rule sees: the graph, the date, its parameters, and helpers shared by all rules.
+
+    A rule is a function ``(context) -> iterable of Finding``; it makes each
+    finding with :meth:`finding`, which fills in the rule's code and
+    severity.
+
+    Attributes
+    ----------
+    graph : GoalGraph
+    as_of : datetime.date
+    params : mapping
+        The running rule's parameters: its defaults, with the
+        configuration's values over them.
+
+    Examples
+    --------
+    A rule reads the graph and the parameters, and yields findings:
+
+    >>> from goalgraph import Registry, check, load_example
+    >>> registry = Registry(builtins=False)
+    >>> @registry.rule("ACME010", severity="info", params={"most": 3})
+    ... def crowded_cycles(context):
+    ...     for cycle in context.graph.cycles:
+    ...         count = sum(o.cycle == cycle for o in context.graph.objectives.values())
+    ...         if count > context.params["most"]:
+    ...             yield context.finding(cycle, f"{count} objectives in {cycle}", "focus")
+    >>> [(f.code, f.node) for f in check(load_example(), as_of="2026-11-16", registry=registry)]
+    [('ACME010', '2026-Q3'), ('ACME010', '2026-Q4')]
+    """
+
+    def __init__(self, graph: GoalGraph, as_of: datetime.date, registry: Registry) -> None:
+        self.graph = graph
+        self.as_of = as_of
+        self.registry = registry
+        self.params: Mapping[str, Any] = _EMPTY
+        self._code = ""
+        self._severity = Severity.INFO
+        self._configured = False
+        self._scorecards: dict[datetime.date, Scorecard] = {}
+        levels = {level: rank for rank, level in enumerate(graph.levels)}
+        self._owner_rank = {owner.id: levels[owner.level] for owner in graph.owners.values()}
+        self._reaches_top: dict[str, bool] = {}
+        self._key_results: Mapping[str, tuple[KeyResult, ...]] | None = None
+
+    def finding(
+        self,
+        node: str,
+        message: str,
+        hint: str = "",
+        *,
+        related: Iterable[str] = (),
+        path: Iterable[str] = (),
+        severity: Severity | str | None = None,
+    ) -> Finding:
+        """A finding of the running rule about ``node``.
+
+        ``severity`` gives a milder or graver variant of the rule its own
+        default severity (GG106 is an error or a warning); a severity set in
+        the configuration applies to every finding of the rule.
+        """
+        if severity is None or self._configured:
+            severity = self._severity
+        return Finding(
+            code=self._code,
+            severity=severity,
+            node=node,
+            related=tuple(related),
+            message=message,
+            hint=hint,
+            path=tuple(path),
+        )
+
+    def key_results_of(self, objective: str) -> tuple[KeyResult, ...]:
+        """The objective's key results, in order (looked up once for all rules)."""
+        table = self._key_results
+        if table is None:
+            graph = self.graph
+            table = self._key_results = {id: graph.key_results_of(id) for id in graph.objectives}
+        return table[objective]
+
+    # -- the org chart -------------------------------------------------------
+
+    def owner_rank(self, owner: str) -> int:
+        """How far below the top the owner's level is: 0 for the top level (``company``)."""
+        return self._owner_rank[owner]
+
+    def owner_chain(self, owner: str) -> Iterator[str]:
+        """The owner and the owners above it, up to the top of the org chart."""
+        owners = self.graph.owners
+        current: str | None = owner
+        while current is not None:
+            yield current
+            current = owners[current].parent
+
+    # -- alignment -----------------------------------------------------------
+
+    def objective_of(self, node: str) -> str:
+        """``node`` itself for an objective; the objective of a key result."""
+        return node if node in self.graph.objectives else self.graph.objective_of(node)
+
+    def is_top(self, objective: str) -> bool:
+        """Whether the objective is owned at the top level."""
+        return self._owner_rank[self.graph.objectives[objective].owner] == 0
+
+    def reaches_top(self, objective: str) -> bool:
+        """Whether a chain of alignments leads from the objective to a top-level one (itself included)."""
+        known = self._reaches_top
+        if objective in known:
+            return known[objective]
+        objectives = self.graph.objectives
+        stack = [objective]
+        while stack:  # post-order without recursion: a chain may be very long
+            node = stack[-1]
+            parents = [self.objective_of(link.parent) for link in objectives[node].aligns_to]
+            pending = [p for p in parents if p not in known]
+            if pending:
+                stack.extend(pending)
+                continue
+            stack.pop()
+            known[node] = self.is_top(node) or any(known[p] for p in parents)
+        return known[objective]
+
+    def path_to_top(self, node: str) -> tuple[str, ...]:
+        """The ids from ``node`` up to the nearest top-level objective.
+
+        When no top-level objective is reachable: up the first links, to
+        where the chain breaks.
+        """
+        start = self.objective_of(node)
+        prefix = (node,) if start != node else ()
+        objectives = self.graph.objectives
+        if self.reaches_top(start):
+            came_from: dict[str, str | None] = {start: None}
+            frontier = [start]
+            while frontier:  # breadth-first: the nearest top-level objective
+                following: list[str] = []
+                for current in frontier:
+                    if self.is_top(current):
+                        chain = [current]
+                        while (back := came_from[chain[-1]]) is not None:
+                            chain.append(back)
+                        return prefix + tuple(reversed(chain))
+                    for link in objectives[current].aligns_to:
+                        parent = self.objective_of(link.parent)
+                        if parent not in came_from and self.reaches_top(parent):
+                            came_from[parent] = current
+                            following.append(parent)
+                frontier = following
+        chain = [start]
+        while objectives[chain[-1]].aligns_to:
+            chain.append(self.objective_of(objectives[chain[-1]].aligns_to[0].parent))
+        return prefix + tuple(chain)
+
+    # -- scores ----------------------------------------------------------------
+
+    def scorecard_at(self, day: datetime.date) -> Scorecard:
+        """The graph's scores as of ``day`` (computed once per date and shared by the rules)."""
+        card = self._scorecards.get(day)
+        if card is None:
+            card = self._scorecards[day] = score(self.graph, as_of=day, registry=self.registry)
+        return card
+
+    def _bind(self, rule: CheckRule, severity: Severity | None, params: Mapping[str, Any]) -> None:
+        self._code, self.params = rule.code, params
+        self._configured = severity is not None
+        self._severity = rule.severity if severity is None else severity
+
+
+def check(
+    graph: GoalGraph,
+    as_of: datetime.date | str | None = None,
+    config: CheckConfig | None = None,
+    registry: Registry | None = None,
+) -> list[Finding]:
+    """Run the check rules over ``graph`` and return what they find, most severe first.
+
+    Parameters
+    ----------
+    graph : GoalGraph
+    as_of : datetime.date or str, optional
+        The date the time-aware rules (stale check-ins, past due...) judge
+        by. Default: today.
+    config : CheckConfig, optional
+        Rule selection, severities and parameters.
+    registry : Registry, optional
+        Where the rules are registered (the built-in catalogue and your
+        own); default ``goalgraph.default_registry``.
+
+    Returns
+    -------
+    list of Finding
+        Sorted by severity (errors first), then code, then node. A node's
+        own ``ignore`` list silences the codes and prefixes it names for
+        that node.
+
+    Raises
+    ------
+    ValidationError
+        When the configuration names a rule or a parameter that does not
+        exist, or gives a parameter a value of the wrong type.
+    RuleError
+        When a rule raises, naming the rule.
+
+    Examples
+    --------
+    >>> from goalgraph import load_example
+    >>> findings = check(load_example(), as_of="2026-11-16")
+    >>> [f.severity for f in findings if f.severity == "error"]
+    []
+    >>> sorted({f.code for f in findings})[:3]
+    ['GG102', 'GG105', 'GG202']
+    """
+    day = as_of_date(as_of)
+    config = config or CheckConfig()
+    registry = registry or default_registry
+    rules = registry.rules
+    plan = _plan(rules, config)
+    context = CheckContext(graph, day, registry)
+    silenced = _silenced(graph)
+    findings: list[Finding] = []
+    with paused():  # rules allocate much and free little: no point in the collector rescanning the graph
+        _run(plan, context, silenced, findings)
+    findings.sort(key=Finding.sort_key)
+    return findings
+
+
+def _run(
+    plan: list[tuple[CheckRule, Severity | None, Mapping[str, Any]]],
+    context: CheckContext,
+    silenced: Mapping[str, tuple[str, ...]],
+    findings: list[Finding],
+) -> None:
+    for rule, severity, params in plan:
+        context._bind(rule, severity, params)
+        try:
+            produced = list(rule.function(context))
+        except Exception as exc:  # a rule is a user's function too: fail closed, named
+            raise RuleError("rule", rule.code, _WHOLE_GRAPH, f"raised {type(exc).__name__}: {exc}") from exc
+        for finding in produced:
+            if not isinstance(finding, Finding):
+                raise RuleError("rule", rule.code, _WHOLE_GRAPH, f"yielded {v.describe(finding)}, not a Finding")
+            codes = silenced.get(finding.node)
+            if codes and any(finding.code.startswith(code) for code in codes):
+                continue
+            findings.append(finding)
+
+
+_WHOLE_GRAPH = "the graph"  # what a failing rule failed on: rules run over the whole graph
+
+
+def _plan(
+    rules: Mapping[str, CheckRule], config: CheckConfig
+) -> list[tuple[CheckRule, Severity | None, Mapping[str, Any]]]:
+    """The rules to run with their severities and parameters, after checking the configuration against them."""
+    problems: list[Problem] = []
+    for name, prefixes in (("select", config.select), ("ignore", config.ignore)):
+        for index, prefix in enumerate(prefixes):
+            if not any(code.startswith(prefix) for code in rules):
+                problems.append(
+                    Problem(
+                        v.UNKNOWN_NAME,
+                        f"/{name}/{index}",
+                        f"{prefix!r} is not the code or prefix of any rule",
+                        "use a registered rule's code, or a prefix such as GG1" + v.did_you_mean(prefix, list(rules)),
+                    )
+                )
+    for name, codes in (("severity", config.severity), ("params", config.params)):
+        for code in codes:
+            if code not in rules:
+                problems.append(
+                    Problem(
+                        v.UNKNOWN_NAME,
+                        f"/{name}/{v.escape(code)}",
+                        f"no rule has the code {code!r}",
+                        "use a registered rule's code" + v.did_you_mean(code, list(rules)),
+                    )
+                )
+    for code, given in config.params.items():
+        rule = rules.get(code)
+        if rule is None:
+            continue
+        for param, value in given.items():
+            path = f"/params/{v.escape(code)}/{v.escape(str(param))}"
+            if param not in rule.params:
+                known = ", ".join(rule.params) or "none"
+                problems.append(
+                    Problem(
+                        v.UNKNOWN_FIELD,
+                        path,
+                        f"rule {code} has no parameter {param!r}",
+                        f"its parameters: {known}" + v.did_you_mean(str(param), list(rule.params)),
+                    )
+                )
+            elif not _same_type(rule.params[param], value):
+                default = rule.params[param]
+                problems.append(
+                    Problem(
+                        v.WRONG_TYPE,
+                        path,
+                        f"expected {type(default).__name__} like the default {default!r}, got {v.describe(value)}",
+                    )
+                )
+    v.fail_if(problems)
+    return [
+        (rule, config.severity.get(code), types.MappingProxyType({**rule.params, **config.params.get(code, {})}))
+        for code, rule in rules.items()
+        if config.selects(code)
+    ]
+
+
+def _same_type(default: object, value: object) -> bool:
+    if isinstance(default, bool) or isinstance(value, bool):
+        return type(default) is type(value)
+    if isinstance(default, (int, float)):
+        return v.is_number(value) and (isinstance(default, float) or isinstance(value, int))
+    return isinstance(value, type(default))
+
+
+def _silenced(graph: GoalGraph) -> dict[str, tuple[str, ...]]:
+    """Each node's own ``ignore`` list, for the nodes that have one."""
+    silenced: dict[str, tuple[str, ...]] = {}
+    for table in (graph.objectives, graph.key_results, graph.kpis):
+        for id, entity in table.items():
+            if entity.ignore:
+                silenced[id] = entity.ignore
+    return silenced
+
+
+@attrs.frozen(kw_only=True)
+class CheckSummary:
+    """Counts of findings per severity, and alignment coverage per owner level.
+
+    Parameters
+    ----------
+    counts : mapping of Severity to int
+        Every severity, with 0 when none was found.
+    coverage : mapping of str to tuple of int
+        Per owner level, from the top: ``(laddered, total)``, the number of
+        that level's objectives with a chain of alignments up to a
+        top-level objective, and the number of its objectives. Top-level
+        objectives ladder up by definition.
+
+    Examples
+    --------
+    >>> from goalgraph import load_example
+    >>> graph = load_example()
+    >>> summary = summarize(graph, check(graph, as_of="2026-11-16"))
+    >>> summary.coverage["company"], summary.coverage["team"]
+    ((5, 5), (13, 14))
+    >>> summary.share("company")
+    1.0
+    """
+
+    counts: Mapping[Severity, int]
+    coverage: Mapping[str, tuple[int, int]]
+
+    def share(self, level: str) -> float | None:
+        """The share of a level's objectives that ladder up; ``None`` for a level without objectives."""
+        laddered, total = self.coverage[level]
+        return laddered / total if total else None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The summary as plain JSON-ready data."""
+        return {
+            "counts": {str(severity): count for severity, count in self.counts.items()},
+            "coverage": {
+                level: {"laddered": laddered, "total": total, "share": self.share(level)}
+                for level, (laddered, total) in self.coverage.items()
+            },
+        }
+
+
+def summarize(graph: GoalGraph, findings: Iterable[Finding]) -> CheckSummary:
+    """Count ``findings`` per severity and measure how much of each level ladders up to the top.
+
+    Examples
+    --------
+    >>> from goalgraph import check, load_example
+    >>> graph = load_example()
+    >>> summary = summarize(graph, check(graph, as_of="2026-11-16"))
+    >>> summary.counts["error"], summary.share("team")
+    (0, 0.9285714285714286)
+    """
+    counts = dict.fromkeys(Severity, 0)
+    for finding in findings:
+        counts[finding.severity] += 1
+    context = CheckContext(graph, datetime.date.min, default_registry)
+    coverage = {level: [0, 0] for level in graph.levels}
+    for objective in graph.objectives.values():
+        level = graph.owners[objective.owner].level
+        coverage[level][1] += 1
+        coverage[level][0] += context.reaches_top(objective.id)
+    return CheckSummary(
+        counts=types.MappingProxyType(counts),
+        coverage=types.MappingProxyType({level: (pair[0], pair[1]) for level, pair in coverage.items()}),
+    )
