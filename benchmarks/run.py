@@ -21,6 +21,7 @@ See benchmarks/README.md for what each figure means and the targets.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import gc
 import json
@@ -35,7 +36,7 @@ import sys
 import tempfile
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -300,10 +301,11 @@ def incremental(graph: goalgraph.GoalGraph, doc: dict[str, Any], seed: int) -> d
     build = time.perf_counter() - start
     times, touched, changed = [], [], []
     progress(f"Scorer built in {build:.3f} s")
-    for kr, checkin in zip(chosen, checkins, strict=True):
-        start = time.perf_counter()
-        update = scorer.add_checkin(kr, checkin)
-        times.append(time.perf_counter() - start)
+    with collector_off():  # collected once: 200 collections of the whole heap would take longer than the rest
+        for kr, checkin in zip(chosen, checkins, strict=True):
+            start = time.perf_counter()
+            update = scorer.add_checkin(kr, checkin)
+            times.append(time.perf_counter() - start)
         touched.append(update.touched)
         changed.append(len(update.changed))
     return {
@@ -349,10 +351,29 @@ def _quantile(values: Sequence[float], q: float) -> float:
 # -- one size, in a fresh process -----------------------------------------------
 
 
+@contextlib.contextmanager
+def collector_off() -> Iterator[None]:
+    """Like ``timeit``: collect first, then keep the cyclic collector off while timing.
+
+    With a graph of millions of objects alive, a full collection costs about
+    as much as a rescore, and lands on whichever timed call happens to
+    trigger it; timings of repeated calls would measure the collector's
+    schedule instead of the call. Load and first score are timed with it on,
+    as a host sees them (goalgraph pauses it itself while building).
+    """
+    gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def timed(action: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    action()
-    return time.perf_counter() - start
+    with collector_off():
+        start = time.perf_counter()
+        action()
+        return time.perf_counter() - start
 
 
 def load_and_score(text: str) -> tuple[float, float, goalgraph.GoalGraph, goalgraph.Scorecard]:
@@ -396,12 +417,14 @@ def measure(path: str, repeat: int, seed: int, load_repeat: int) -> dict[str, An
     rescores, results, floors = [], [], []
     for _ in range(repeat):  # interleaved, so that drifting noise hits both sides alike
         del card  # the previous scorecard is freed outside the timing
-        start = time.perf_counter()
-        card = goalgraph.score(graph, as_of=AS_OF)
-        rescores.append(time.perf_counter() - start)
-        start = time.perf_counter()
-        [r.score for r in card.values()]
-        results.append(time.perf_counter() - start)
+        with collector_off():
+            start = time.perf_counter()
+            card = goalgraph.score(graph, as_of=AS_OF)
+            rescores.append(time.perf_counter() - start)
+        with collector_off():
+            start = time.perf_counter()
+            [r.score for r in card.values()]
+            results.append(time.perf_counter() - start)
         floors.append(timed(floor.run))
         progress(f"rescore {rescores[-1]:.3f} s, results {results[-1]:.3f} s, floor {floors[-1]:.3f} s")
     difference, one_sided = floor.disagreement(card)
@@ -432,9 +455,10 @@ def lint(graph: goalgraph.GoalGraph, repeat: int) -> dict[str, Any]:
         return {"skipped": "this goalgraph has no check()"}
     times, findings = [], []
     for _ in range(repeat):
-        start = time.perf_counter()
-        findings = goalgraph.check(graph, as_of=AS_OF)
-        times.append(time.perf_counter() - start)
+        with collector_off():
+            start = time.perf_counter()
+            findings = goalgraph.check(graph, as_of=AS_OF)
+            times.append(time.perf_counter() - start)
         progress(f"check {times[-1]:.3f} s, {len(findings):,} findings")
     return {"median": statistics.median(times), "findings": len(findings), "runs": repeat}
 

@@ -408,3 +408,27 @@ def test_the_demo_shows_the_checks_too(capsys):
     out = capsys.readouterr().out
     assert "Checks as of 2026-11-16: 0 errors" in out
     assert "Coverage: objectives that ladder up" in out
+
+
+def test_checking_does_not_invalidate_the_compiled_scoring_plan():
+    graph = goalgraph.load_example()
+    goalgraph.score(graph, as_of=DEMO_AS_OF)
+    plan = graph._plan_cache
+    check(graph, as_of=DEMO_AS_OF)
+    goalgraph.score(graph, as_of=DEMO_AS_OF)
+    assert graph._plan_cache is plan
+
+
+def test_owner_chains_of_any_depth_are_walked_without_recursion():
+    depth = 3000
+    owners = [{"id": "o0", "level": "company"}] + [
+        {"id": f"o{i}", "level": "team", "parent": f"o{i - 1}"} for i in range(1, depth)
+    ]
+    doc = {
+        "goalgraph": 1,
+        "cycles": [{"id": "Q1", "start": "2026-01-01", "end": "2026-03-31"}],
+        "owners": owners,
+        "objectives": [o("top", "o0"), o("deep", f"o{depth - 1}", aligns=["top"])],
+    }
+    findings = check(goalgraph.from_dict(doc), as_of="2026-01-10")
+    assert [(f.code, f.node) for f in findings] == [("GG104", "deep")]

@@ -10,6 +10,7 @@ org chart, paths to the top, scorecards at cycle ends), applies each node's
 from __future__ import annotations
 
 import datetime
+import operator
 import os
 import tomllib
 import types
@@ -23,7 +24,7 @@ from goalgraph._errors import Problem, RuleError, ValidationError
 from goalgraph._findings import Finding, Severity
 from goalgraph._gc import paused
 from goalgraph._graph import GoalGraph
-from goalgraph._model import KeyResult
+from goalgraph._model import Alignment, KeyResult, Objective
 from goalgraph._registry import CheckRule, Registry, default_registry
 from goalgraph._scoring import Scorecard, score
 from goalgraph._timeline import as_of_date
@@ -253,6 +254,8 @@ class CheckContext:
         self._owner_rank = {owner.id: levels[owner.level] for owner in graph.owners.values()}
         self._reaches_top: dict[str, bool] = {}
         self._key_results: Mapping[str, tuple[KeyResult, ...]] | None = None
+        self._alignments: tuple[tuple[Objective, Alignment, Objective], ...] | None = None
+        self._depths: dict[str, int] = {}
 
     def finding(
         self,
@@ -272,23 +275,36 @@ class CheckContext:
         """
         if severity is None or self._configured:
             severity = self._severity
-        return Finding(
-            code=self._code,
-            severity=severity,
-            node=node,
-            related=tuple(related),
-            message=message,
-            hint=hint,
-            path=tuple(path),
-        )
+        level = severity if type(severity) is Severity else Severity(severity)
+        return Finding._trusted(self._code, level, node, tuple(related), message, hint, tuple(path))
 
-    def key_results_of(self, objective: str) -> tuple[KeyResult, ...]:
-        """The objective's key results, in order (looked up once for all rules)."""
+    @property
+    def key_results(self) -> Mapping[str, tuple[KeyResult, ...]]:
+        """Each objective's key results, in order, by objective id (looked up once for all rules)."""
         table = self._key_results
         if table is None:
             graph = self.graph
-            table = self._key_results = {id: graph.key_results_of(id) for id in graph.objectives}
-        return table[objective]
+            table = self._key_results = types.MappingProxyType(
+                {id: graph.key_results_of(id) for id in graph.objectives}
+            )
+        return table
+
+    @property
+    def alignments(self) -> Sequence[tuple[Objective, Alignment, Objective]]:
+        """Every alignment as ``(objective, link, parent objective)``, worked out once for all rules.
+
+        The parent objective of a link to a key result is that key result's
+        objective.
+        """
+        found = self._alignments
+        if found is None:
+            objectives = self.graph.objectives
+            found = self._alignments = tuple(
+                (objective, link, objectives[self.objective_of(link.parent)])
+                for objective in objectives.values()
+                for link in objective.aligns_to
+            )
+        return found
 
     # -- the org chart -------------------------------------------------------
 
@@ -303,6 +319,34 @@ class CheckContext:
         while current is not None:
             yield current
             current = owners[current].parent
+
+    def is_above(self, upper: str, lower: str) -> bool:
+        """Whether owner ``upper`` is above owner ``lower`` in the org chart (its parent, or theirs...)."""
+        depth = self._depth
+        steps = depth(lower) - depth(upper)
+        if steps <= 0:
+            return False
+        owners = self.graph.owners
+        current = lower
+        for _ in range(steps):
+            current = owners[current].parent  # type: ignore[assignment]
+        return current == upper
+
+    def _depth(self, owner: str) -> int:
+        """How many owners are above ``owner`` (worked out once per owner, without recursion)."""
+        depths = self._depths
+        if owner in depths:
+            return depths[owner]
+        owners = self.graph.owners
+        walk: list[str] = []
+        current: str | None = owner
+        while current is not None and current not in depths:
+            walk.append(current)
+            current = owners[current].parent
+        base = -1 if current is None else depths[current]
+        for distance, node in enumerate(reversed(walk), start=1):
+            depths[node] = base + distance
+        return depths[owner]
 
     # -- alignment -----------------------------------------------------------
 
@@ -432,8 +476,14 @@ def check(
     findings: list[Finding] = []
     with paused():  # rules allocate much and free little: no point in the collector rescanning the graph
         _run(plan, context, silenced, findings)
-    findings.sort(key=Finding.sort_key)
+    # Finding.sort_key's order, in two stable passes with C-level keys (tens of thousands of findings).
+    findings.sort(key=operator.attrgetter("code", "node", "related", "message"))
+    findings.sort(key=_severity_rank)
     return findings
+
+
+def _severity_rank(finding: Finding) -> int:
+    return finding.severity.rank()
 
 
 def _run(

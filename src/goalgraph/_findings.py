@@ -84,6 +84,34 @@ class Finding:
     hint: str = ""
     path: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
 
+    @classmethod
+    def _trusted(
+        cls,
+        code: str,
+        severity: Severity,
+        node: str,
+        related: tuple[str, ...],
+        message: str,
+        hint: str,
+        path: tuple[str, ...],
+    ) -> Finding:
+        """A finding from values of the right types already, without the constructor's conversions.
+
+        Rules report tens of thousands of findings on a large graph, through
+        :meth:`CheckContext.finding <goalgraph.CheckContext.finding>`, which
+        passes values of the right types.
+        """
+        finding = object.__new__(cls)
+        put = object.__setattr__
+        put(finding, "code", code)
+        put(finding, "severity", severity)
+        put(finding, "node", node)
+        put(finding, "related", related)
+        put(finding, "message", message)
+        put(finding, "hint", hint)
+        put(finding, "path", path)
+        return finding
+
     def sort_key(self) -> tuple[int, str, str, tuple[str, ...], str]:
         """Severity (errors first), then code, then node: the order :func:`~goalgraph.check` returns."""
         return (self.severity.rank(), self.code, self.node, self.related, self.message)

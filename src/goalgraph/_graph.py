@@ -197,7 +197,7 @@ class GoalGraph:
             ids = self._objective_krs[objective_id]
         except KeyError:
             raise UnknownNodeError(objective_id, "objective") from None
-        return tuple(self._key_results[kr] for kr in ids)
+        return tuple(map(self._key_results.__getitem__, ids))
 
     def contributors(self, id: str) -> tuple[tuple[str, float], ...]:
         """The ``(child id, weight)`` pairs that contribute to a node's rollup.

@@ -263,8 +263,8 @@ class Registry:
         def register(function: F) -> F:
             label = name or function.__name__.replace("_", " ")
             doc = inspect.cleandoc(function.__doc__ or "")
+            # No generation bump: compiled scoring plans do not depend on rules.
             self._rules[code] = CheckRule(code, label, level, function, params or {}, doc)
-            self.generation += 1
             return function
 
         return register

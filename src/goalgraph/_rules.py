@@ -25,7 +25,7 @@ from goalgraph._checks import CheckConfig, CheckContext, check
 from goalgraph._findings import Finding, Severity
 from goalgraph._graph import GoalGraph
 from goalgraph._metrics import MilestoneMetric, RollupMetric
-from goalgraph._model import Frequency, ObjectiveKind
+from goalgraph._model import Alignment, Frequency, Objective, ObjectiveKind
 from goalgraph._registry import Registry
 
 __all__ = ["TASK_VERBS", "example", "hits", "kr", "o", "register"]
@@ -141,6 +141,16 @@ def dangling_reference(context: CheckContext) -> Iterator[Finding]:
         graph.key_results,
         graph.kpis,
     )
+    # Set differences first: on any graph goalgraph built they are empty, and
+    # the node-by-node walk below, which names the culprits, is skipped.
+    named = {o.owner for o in objectives.values()} | {kr.owner for kr in key_results.values()} - {None}
+    if (
+        named <= owners.keys()
+        and {o.cycle for o in objectives.values()} <= cycles.keys()
+        and {link.parent for o in objectives.values() for link in o.aligns_to} <= objectives.keys() | key_results.keys()
+        and {kr.metric.kpi for kr in key_results.values()} - {None} <= kpis.keys()
+    ):
+        return
     for objective in objectives.values():
         refs: list[tuple[str | None, Mapping[str, object]]] = [(objective.owner, owners), (objective.cycle, cycles)]
         refs += [
@@ -149,6 +159,10 @@ def dangling_reference(context: CheckContext) -> Iterator[Finding]:
         yield from _missing(context, objective.id, refs)
     for key_result in key_results.values():
         yield from _missing(context, key_result.id, [(key_result.owner, owners), (key_result.metric.kpi, kpis)])
+
+
+def _parents(objective: Objective) -> list[str]:
+    return [link.parent for link in objective.aligns_to]
 
 
 def _missing(
@@ -203,29 +217,22 @@ def inverted_alignment(context: CheckContext) -> Iterator[Finding]:
     []
     """
     graph = context.graph
-    objectives = graph.objectives
-    for objective in objectives.values():
-        rank = context.owner_rank(objective.owner)
-        for link in objective.aligns_to:
-            parent = objectives[context.objective_of(link.parent)]
-            if context.owner_rank(parent.owner) > rank:
-                yield context.finding(
-                    objective.id,
-                    f"{objective.id!r} ({graph.owners[objective.owner].level}) aligns down to {link.parent!r} "
-                    f"({graph.owners[parent.owner].level})",
-                    "align the lower-level objective to the higher one instead",
-                    related=[link.parent],
-                    path=context.path_to_top(objective.id),
-                )
+    for objective, link, parent in context.alignments:
+        if context.owner_rank(parent.owner) > context.owner_rank(objective.owner):
+            yield context.finding(
+                objective.id,
+                f"{objective.id!r} ({graph.owners[objective.owner].level}) aligns down to {link.parent!r} "
+                f"({graph.owners[parent.owner].level})",
+                "align the lower-level objective to the higher one instead",
+                related=[link.parent],
+                path=context.path_to_top(objective.id),
+            )
 
 
-def _link_owners(context: CheckContext) -> Iterator[tuple[Any, Any, str, str]]:
+def _link_owners(context: CheckContext) -> Iterator[tuple[Objective, Alignment, str, str]]:
     """Each alignment with the child objective, the link, the child's owner and the parent's owner."""
-    objectives = context.graph.objectives
-    for objective in objectives.values():
-        for link in objective.aligns_to:
-            parent = objectives[context.objective_of(link.parent)]
-            yield objective, link, objective.owner, parent.owner
+    for objective, link, parent in context.alignments:
+        yield objective, link, objective.owner, parent.owner
 
 
 def skipped_level(context: CheckContext) -> Iterator[Finding]:
@@ -250,19 +257,21 @@ def skipped_level(context: CheckContext) -> Iterator[Finding]:
     owners = context.graph.owners
     for objective, link, child_owner, parent_owner in _link_owners(context):
         boss = owners[child_owner].parent
-        if boss is None or parent_owner in (child_owner, boss):
+        if boss is None or parent_owner in (child_owner, boss) or not context.is_above(parent_owner, boss):
             continue
-        above = list(context.owner_chain(boss))[1:]
-        if parent_owner in above:
-            skipped = list(context.owner_chain(boss))[: above.index(parent_owner) + 1]
-            yield context.finding(
-                objective.id,
-                f"{objective.id!r} of {child_owner!r} aligns to {link.parent!r} of {parent_owner!r}, "
-                f"over the head of {', '.join(repr(s) for s in skipped)}",
-                f"align it to an objective of {boss!r}, which aligns upwards",
-                related=[link.parent],
-                path=context.path_to_top(objective.id),
-            )
+        skipped = []
+        for above in context.owner_chain(boss):
+            if above == parent_owner:
+                break
+            skipped.append(above)
+        yield context.finding(
+            objective.id,
+            f"{objective.id!r} of {child_owner!r} aligns to {link.parent!r} of {parent_owner!r}, "
+            f"over the head of {', '.join(repr(s) for s in skipped)}",
+            f"align it to an objective of {boss!r}, which aligns upwards",
+            related=[link.parent],
+            path=context.path_to_top(objective.id),
+        )
 
 
 def cross_team_alignment(context: CheckContext) -> Iterator[Finding]:
@@ -282,7 +291,7 @@ def cross_team_alignment(context: CheckContext) -> Iterator[Finding]:
     []
     """
     for objective, link, child_owner, parent_owner in _link_owners(context):
-        if parent_owner in context.owner_chain(child_owner):
+        if parent_owner == child_owner or context.is_above(parent_owner, child_owner):
             continue
         if context.owner_rank(parent_owner) > context.owner_rank(child_owner):
             continue  # aligned down: GG103's finding
@@ -320,7 +329,7 @@ def no_key_results(context: CheckContext) -> Iterator[Finding]:
             if link.contributes:
                 contributors.add(link.parent)
     for objective in graph.objectives.values():
-        if context.key_results_of(objective.id):
+        if context.key_results[objective.id]:
             continue
         if objective.id in contributors:
             yield context.finding(
@@ -354,18 +363,21 @@ def zero_weights(context: CheckContext) -> Iterator[Finding]:
     graph = context.graph
     counts: dict[str, int] = {}
     weighted: set[str] = set()  # nodes with a contributor of positive weight
-    for objective in graph.objectives.values():
-        key_results = context.key_results_of(objective.id)
+    for objective_id in graph.objectives:
+        key_results = context.key_results[objective_id]
         if key_results:
-            counts[objective.id] = len(key_results)
-            if any(key_result.weight for key_result in key_results):
-                weighted.add(objective.id)
+            counts[objective_id] = len(key_results)
+            for key_result in key_results:
+                if key_result.weight:
+                    weighted.add(objective_id)
+                    break
     for objective in graph.objectives.values():
         for link in objective.aligns_to:
             if link.contributes:
-                counts[link.parent] = counts.get(link.parent, 0) + 1
+                parent = link.parent
+                counts[parent] = counts.get(parent, 0) + 1
                 if link.weight:
-                    weighted.add(link.parent)
+                    weighted.add(parent)
     for node, count in counts.items():
         if node not in weighted:
             yield context.finding(
@@ -390,13 +402,9 @@ def cycle_mismatch(context: CheckContext) -> Iterator[Finding]:
     >>> hits("GG108", example(o("top", "acme", cycle="H1"), o("sales-o", "sales", aligns=["top"])))
     []
     """
-    graph = context.graph
-    objectives, cycles = graph.objectives, graph.cycles
-    for objective in objectives.values():
-        for link in objective.aligns_to:
-            parent = objectives[context.objective_of(link.parent)]
-            if parent.cycle == objective.cycle:
-                continue
+    cycles = context.graph.cycles
+    for objective, link, parent in context.alignments:
+        if parent.cycle != objective.cycle:
             mine, theirs = cycles[objective.cycle], cycles[parent.cycle]
             if mine.end < theirs.start or theirs.end < mine.start:
                 message = (
@@ -470,7 +478,7 @@ def key_result_count(context: CheckContext) -> Iterator[Finding]:
     """
     low, high = context.params["min_key_results"], context.params["max_key_results"]
     for objective in context.graph.objectives.values():
-        count = len(context.key_results_of(objective.id))
+        count = len(context.key_results[objective.id])
         if count and not low <= count <= high:
             yield context.finding(
                 objective.id,
@@ -605,13 +613,14 @@ def stale_key_result(context: CheckContext) -> Iterator[Finding]:
     []
     """
     cadence = context.params["cadence_days"]
+    hint = f"record a check-in at least every {cadence} days, even an unchanged value"
     graph, day = context.graph, context.as_of
     cycles = {id: (cycle.start, cycle.end) for id, cycle in graph.cycles.items()}
     for objective in graph.objectives.values():
         start, end = cycles[objective.cycle]
         if not start <= day <= end:
             continue
-        for key_result in context.key_results_of(objective.id):
+        for key_result in context.key_results[objective.id]:
             metric = key_result.metric
             if metric.kpi is not None or isinstance(metric, RollupMetric):
                 continue
@@ -627,7 +636,7 @@ def stale_key_result(context: CheckContext) -> Iterator[Finding]:
                 yield context.finding(
                     key_result.id,
                     f"no check-in on {key_result.id!r} {when} ({days} days)",
-                    f"record a check-in at least every {cadence} days, even an unchanged value",
+                    hint,
                     related=(objective.id,),
                 )
 
