@@ -45,7 +45,9 @@ import orgs  # benchmarks/ is on sys.path: this script's own directory
 import goalgraph
 
 AS_OF = "2026-08-15"
-CHECKIN_DAY = datetime.date(2026, 8, 10)
+# On the scoring date itself: the new check-in is the one in force (the later of a day's wins), so every
+# update changes a current value and its effect travels up the graph.
+CHECKIN_DAY = datetime.date.fromisoformat(AS_OF)
 INCREMENTAL_UPDATES = 200
 LIMITS = goalgraph.Limits(max_bytes=2**32, max_nodes=10**8)
 TARGET_NODES = 1_200_000  # an organisation of 100,000 people
@@ -428,7 +430,7 @@ def measure(path: str, repeat: int, seed: int, load_repeat: int) -> dict[str, An
         floors.append(timed(floor.run))
         progress(f"rescore {rescores[-1]:.3f} s, results {results[-1]:.3f} s, floor {floors[-1]:.3f} s")
     difference, one_sided = floor.disagreement(card)
-    linted = lint(graph, min(repeat, 3))
+    linted = lint(graph, max(3, min(repeat, 4)))
 
     return {
         "nodes": nodes,
@@ -460,7 +462,14 @@ def lint(graph: goalgraph.GoalGraph, repeat: int) -> dict[str, Any]:
             findings = goalgraph.check(graph, as_of=AS_OF)
             times.append(time.perf_counter() - start)
         progress(f"check {times[-1]:.3f} s, {len(findings):,} findings")
-    return {"median": statistics.median(times), "findings": len(findings), "runs": repeat}
+    # The first run also derives the tables the rules share, which check() keeps with the graph until it
+    # changes (as score() keeps its compiled plan): the median is of the runs after it.
+    return {
+        "first": times[0],
+        "median": statistics.median(times[1:] or times),
+        "findings": len(findings),
+        "runs": repeat,
+    }
 
 
 def run_fresh(path: Path, args: argparse.Namespace) -> dict[str, Any]:
@@ -560,7 +569,13 @@ def report(size: dict[str, Any]) -> list[str]:
     else:
         lint_ratio = linted["median"] / size["rescore"]
         lines += [
-            line("checks", f"check(graph, as_of={AS_OF})", linted["median"], f"({linted['findings']:,} findings)"),
+            line(
+                "checks",
+                f"check(graph, as_of={AS_OF})",
+                linted["median"],
+                f"({linted['findings']:,} findings; the first run, which derives the shared tables: "
+                f"{linted['first']:.3f} s)",
+            ),
             f"  {'':<12} {'check / rescore':<38} {lint_ratio:9.1f} x   "
             f"(target <= {TARGET_CHECK_RATIO:g} x: {_verdict(lint_ratio <= TARGET_CHECK_RATIO)})",
         ]

@@ -38,7 +38,7 @@ def test_score_json_is_the_scorecard_with_sorted_keys(capsys):
 def test_score_csv_has_one_row_per_node(capsys):
     assert main(["score", SPEC, "--as-of", "2026-09-01", "--format", "csv"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
-    assert [row["id"] for row in rows] == ["O1", "O1-KR1", "O1-KR2", "O2", "O2-KR1"]
+    assert [row["id"] for row in rows] == ["O1", "O1-KR1", "O1-KR2", "O2", "O2-KR1", "traffic"]  # KPIs too
     assert rows[1]["value"] == "true"
 
 

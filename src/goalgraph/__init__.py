@@ -16,12 +16,15 @@ from __future__ import annotations
 
 from goalgraph._aggregators import Contribution
 from goalgraph._checks import CheckConfig, CheckContext, CheckSummary, check, summarize
+from goalgraph._classify import Classification, ClassificationSource, Evidence, IndicatorKind, classify
 from goalgraph._documents import dump, dumps, from_dict, load, load_example, loads
 from goalgraph._documents._parse import Limits
 from goalgraph._errors import CycleError, GoalGraphError, Problem, RuleError, UnknownNodeError, ValidationError
 from goalgraph._findings import Finding, Severity
 from goalgraph._graph import GoalGraph
+from goalgraph._health import Health
 from goalgraph._incremental import Rescore, Scorer
+from goalgraph._lifecycle import Suggestion, graduate, suggest_objectives
 from goalgraph._metrics import (
     BandMetric,
     CustomMetric,
@@ -74,17 +77,22 @@ __all__ = [
     "CheckRule",
     "CheckSummary",
     "Checkin",
+    "Classification",
+    "ClassificationSource",
     "Contribution",
     "CustomMetric",
     "Cycle",
     "CycleError",
     "Direction",
+    "Evidence",
     "Finding",
     "Forecast",
     "Frequency",
     "GoalGraph",
     "GoalGraphError",
     "GradeBand",
+    "Health",
+    "IndicatorKind",
     "KeyResult",
     "Kpi",
     "KpiDirection",
@@ -116,19 +124,23 @@ __all__ = [
     "Severity",
     "Status",
     "StepsMetric",
+    "Suggestion",
     "ThresholdMetric",
     "UnknownNodeError",
     "ValidationError",
     "Weighting",
     "__version__",
     "check",
+    "classify",
     "default_registry",
     "dump",
     "dumps",
     "from_dict",
+    "graduate",
     "load",
     "load_example",
     "loads",
     "score",
+    "suggest_objectives",
     "summarize",
 ]

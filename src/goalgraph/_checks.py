@@ -250,12 +250,10 @@ class CheckContext:
         self._severity = Severity.INFO
         self._configured = False
         self._scorecards: dict[datetime.date, Scorecard] = {}
-        levels = {level: rank for rank, level in enumerate(graph.levels)}
-        self._owner_rank = {owner.id: levels[owner.level] for owner in graph.owners.values()}
-        self._reaches_top: dict[str, bool] = {}
-        self._key_results: Mapping[str, tuple[KeyResult, ...]] | None = None
-        self._alignments: tuple[tuple[Objective, Alignment, Objective], ...] | None = None
-        self._depths: dict[str, int] = {}
+        facts = self._facts = _facts(graph)
+        self._owner_rank = facts.owner_rank
+        self._reaches_top = facts.reaches_top
+        self._depths = facts.depths
 
     def finding(
         self,
@@ -281,12 +279,11 @@ class CheckContext:
     @property
     def key_results(self) -> Mapping[str, tuple[KeyResult, ...]]:
         """Each objective's key results, in order, by objective id (looked up once for all rules)."""
-        table = self._key_results
+        table = self._facts.key_results
         if table is None:
             graph = self.graph
-            table = self._key_results = types.MappingProxyType(
-                {id: graph.key_results_of(id) for id in graph.objectives}
-            )
+            found = {id: graph.key_results_of(id) for id in graph.objectives}
+            table = self._facts.key_results = types.MappingProxyType(found)
         return table
 
     @property
@@ -296,10 +293,10 @@ class CheckContext:
         The parent objective of a link to a key result is that key result's
         objective.
         """
-        found = self._alignments
+        found = self._facts.alignments
         if found is None:
             objectives = self.graph.objectives
-            found = self._alignments = tuple(
+            found = self._facts.alignments = tuple(
                 (objective, link, objectives[self.objective_of(link.parent)])
                 for objective in objectives.values()
                 for link in objective.aligns_to
@@ -422,6 +419,37 @@ class CheckContext:
         self._severity = rule.severity if severity is None else severity
 
 
+class _Facts:
+    """What the rules derive from a graph alone, kept with the graph until it changes.
+
+    Checking the same graph again (on another date, with another
+    configuration) does not pay again for the tables several rules share,
+    as scoring it again does not pay again for compiling it.
+    """
+
+    __slots__ = ("alignments", "depths", "key_results", "owner_rank", "reaches_top", "silenced")
+
+    def __init__(self, graph: GoalGraph) -> None:
+        levels = {level: rank for rank, level in enumerate(graph.levels)}
+        self.owner_rank = {owner.id: levels[owner.level] for owner in graph.owners.values()}
+        self.reaches_top: dict[str, bool] = {}
+        self.depths: dict[str, int] = {}
+        self.key_results: Mapping[str, tuple[KeyResult, ...]] | None = None
+        self.alignments: tuple[tuple[Objective, Alignment, Objective], ...] | None = None
+        self.silenced = _silenced(graph)
+
+
+def _facts(graph: GoalGraph) -> _Facts:
+    """The graph's facts for the rules, from the cache on the graph while its version holds."""
+    cached = graph._check_cache
+    if isinstance(cached, tuple) and cached[0] == graph.version:
+        facts: _Facts = cached[1]
+        return facts
+    facts = _Facts(graph)
+    graph._check_cache = (graph.version, facts)  # one attribute, swapped whole: safe for concurrent readers
+    return facts
+
+
 def check(
     graph: GoalGraph,
     as_of: datetime.date | str | None = None,
@@ -472,7 +500,7 @@ def check(
     rules = registry.rules
     plan = _plan(rules, config)
     context = CheckContext(graph, day, registry)
-    silenced = _silenced(graph)
+    silenced = context._facts.silenced
     findings: list[Finding] = []
     with paused():  # rules allocate much and free little: no point in the collector rescanning the graph
         _run(plan, context, silenced, findings)

@@ -15,11 +15,20 @@ import sys
 from collections.abc import Callable, Sequence
 
 from goalgraph._checks import CheckConfig, check, summarize
+from goalgraph._classify import classify
 from goalgraph._documents import load, load_example
 from goalgraph._errors import GoalGraphError, ValidationError
 from goalgraph._findings import Severity
 from goalgraph._graph import GoalGraph
-from goalgraph._report import findings_json, findings_text, scorecard_csv, scorecard_json, scorecard_table
+from goalgraph._report import (
+    classification_json,
+    classification_text,
+    findings_json,
+    findings_text,
+    scorecard_csv,
+    scorecard_json,
+    scorecard_table,
+)
 from goalgraph._scoring import score
 
 __all__ = ["DEMO_AS_OF", "main"]
@@ -73,7 +82,18 @@ def _parser() -> argparse.ArgumentParser:
         "--config", default=None, metavar="TOML", help="read [tool.goalgraph.check] from this file (a pyproject.toml)"
     )
 
-    demo = commands.add_parser("demo", help="score and check the bundled example organisation")
+    classify_cmd = commands.add_parser(
+        "classify", help="tell leading from lagging KPIs, with the evidence", description="Classify every KPI."
+    )
+    classify_cmd.add_argument("file", metavar="FILE", help="a goalgraph document (.json, .yaml or .yml)")
+    classify_cmd.add_argument(
+        "--as-of", type=_date, default=None, metavar="DATE", help="use measurements up to this date (default: today)"
+    )
+    classify_cmd.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+    )
+
+    demo = commands.add_parser("demo", help="score, check and classify the bundled example organisation")
     _score_options(demo, default_as_of=DEMO_AS_OF)
     return parser
 
@@ -100,12 +120,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             config = CheckConfig.from_toml(args.config) if args.config else CheckConfig()
             config = config.with_codes(select=args.select, ignore=args.ignore)
             return _check(graph, args.as_of, config, args.format)
+        if args.command == "classify":
+            return _classify(load(args.file), args.as_of, args.format)
         graph = load_example() if args.command == "demo" else load(args.file)
         if args.command == "demo" and args.format == "table":
             print(f"goalgraph demo: Acme Cloud, the bundled example organisation ({len(graph.objectives)} objectives)")
             _score(graph, args.as_of, args.format)
             print()
             _check(graph, args.as_of, CheckConfig(), "text")
+            print()
+            _classify(graph, args.as_of, "text")
             return EXIT_OK
         return _score(graph, args.as_of, args.format)
     except ValidationError as err:
@@ -145,6 +169,13 @@ def _check(graph: GoalGraph, as_of: datetime.date | None, config: CheckConfig, o
     day = (as_of or datetime.date.today()).isoformat()
     sys.stdout.write((findings_text if output == "text" else findings_json)(findings, summary, day))
     return EXIT_FINDINGS if summary.counts[Severity.ERROR] else EXIT_OK
+
+
+def _classify(graph: GoalGraph, as_of: datetime.date | None, output: str) -> int:
+    day = as_of or datetime.date.today()
+    found = classify(graph, as_of=day)
+    sys.stdout.write((classification_text if output == "text" else classification_json)(found, day.isoformat()))
+    return EXIT_OK
 
 
 def _fail(message: str) -> None:

@@ -34,7 +34,7 @@ from goalgraph._errors import RuleError
 from goalgraph._gc import paused
 from goalgraph._graph import GoalGraph
 from goalgraph._metrics import CustomMetric, LinearMetric, Metric, RollupMetric
-from goalgraph._model import Checkin, KeyResult, NodeKind, Objective, ObjectiveKind
+from goalgraph._model import Checkin, KeyResult, Kpi, NodeKind, Objective, ObjectiveKind
 from goalgraph._policy import Missing
 from goalgraph._registry import Aggregator, Registry, ScoringRule, Weighting
 from goalgraph._timeline import current_checkin
@@ -82,12 +82,13 @@ class Structure:
         "ids",
         "index",
         "kinds",
+        "kpis",
         "metrics",
         "objective_kinds",
+        "order",
         "overrides",
         "parents",
         "periods",
-        "report",
         "rollups",
         "spans",
         "units",
@@ -156,7 +157,9 @@ class Structure:
             self.set_metric(i, kr.metric)
             self.periods[i] = cycles[objective.cycle]
             self.objective_kinds[i] = objective.kind
-        self.report: list[int] = [index[n] for n in graph.iter_nodes() if n in index]
+        # The KPIs as they are now (immutable objects): a scorecard reads their health from them.
+        self.kpis: dict[str, Kpi] = dict(graph.kpis)
+        self.order: list[str] = list(graph.iter_nodes())  # every scored id and KPI, in the graph's order
 
     def set_metric(self, i: int, metric: Metric) -> None:
         """Record key result ``i``'s metric and what follows from it."""

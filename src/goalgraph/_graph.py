@@ -104,7 +104,8 @@ class GoalGraph:
         self._version = 0
         # Opaque to the graph: the scoring engine keeps its compiled form of
         # the graph here, keyed by version, so that it lives and dies with it.
-        self._plan_cache: object = None
+        self._plan_cache: object = None  # the compiled scoring plan (goalgraph._compiled), by version
+        self._check_cache: object = None  # what check rules derive from the graph (goalgraph._checks), by version
 
     # -- reading ---------------------------------------------------------
 

@@ -277,10 +277,7 @@ class Registry:
         RegistrationError
             When no rule has that code.
         """
-        try:
-            return self.rules[code]
-        except KeyError:
-            raise RegistrationError(_unknown("rule", code, self._rules)) from None
+        return _lookup("rule", code, self.rules)
 
     def _load_builtin_rules(self) -> None:
         # The built-in rules read graphs and scorecards, which are built on
@@ -381,10 +378,7 @@ class Registry:
         RegistrationError
             When no scorer has that name.
         """
-        try:
-            return self._scorers[name]
-        except KeyError:
-            raise RegistrationError(_unknown("scorer", name, self._scorers)) from None
+        return _lookup("scorer", name, self._scorers)
 
     def get_aggregator(self, name: str) -> Aggregator:
         """The aggregator registered under ``name``.
@@ -399,10 +393,7 @@ class Registry:
         >>> default_registry.get_aggregator("weighted_mean").name
         'weighted_mean'
         """
-        try:
-            return self._aggregators[name]
-        except KeyError:
-            raise RegistrationError(_unknown("aggregator", name, self._aggregators)) from None
+        return _lookup("aggregator", name, self._aggregators)
 
     @staticmethod
     def _check_name(kind: str, name: str, table: Mapping[str, object], replace: bool) -> None:
@@ -412,9 +403,15 @@ class Registry:
             raise RegistrationError(f"{kind} {name!r} is already registered; pass replace=True to replace it")
 
 
-def _unknown(kind: str, name: str, table: Mapping[str, object]) -> str:
-    known = ", ".join(sorted(table)) or "none"
-    return f"no {kind} named {name!r} is registered (known: {known})"
+T = TypeVar("T")
+
+
+def _lookup(kind: str, name: str, table: Mapping[str, T]) -> T:
+    try:
+        return table[name]
+    except KeyError:
+        known = ", ".join(sorted(table)) or "none"
+        raise RegistrationError(f"no {kind} named {name!r} is registered (known: {known})") from None
 
 
 def _register_builtins(registry: Registry) -> None:

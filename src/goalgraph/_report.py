@@ -9,16 +9,26 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from goalgraph._checks import CheckSummary
+from goalgraph._classify import Classification
 from goalgraph._findings import Finding, Severity
 from goalgraph._graph import GoalGraph
+from goalgraph._health import Health
 from goalgraph._model import NodeKind
 from goalgraph._scoring import NodeResult, Provenance, Scorecard
 from goalgraph._status import GradeBand, Status
 
-__all__ = ["findings_json", "findings_text", "scorecard_csv", "scorecard_json", "scorecard_table"]
+__all__ = [
+    "classification_json",
+    "classification_text",
+    "findings_json",
+    "findings_text",
+    "scorecard_csv",
+    "scorecard_json",
+    "scorecard_table",
+]
 
 BAR_WIDTH = 10
 TITLE_WIDTH = 56
@@ -26,7 +36,8 @@ LEGEND = (
     "Legend: contributors are indented under what they roll up into; ~ supports only (not rolled up); "
     "* manual score override; - no score yet.\n"
     "Status compares the score with the score expected by now (exp); fc is the forecast score at the end of "
-    "the cycle if the trend of the check-ins holds."
+    "the cycle if the trend of the check-ins holds.\n"
+    "KPIs are listed under what they inform, with their latest value and health."
 )
 # ANSI colours by grade band and by status, for a terminal.
 _RESET = "\033[0m"
@@ -37,6 +48,7 @@ _STATUS_COLOUR = {
     Status.ON_TRACK: "\033[32m",
     Status.ACHIEVED: "\033[32m",
 }
+_HEALTH_COLOUR = {Health.RED: "\033[31m", Health.AMBER: "\033[33m", Health.GREEN: "\033[32m"}
 STATUS_WIDTH = 11
 
 
@@ -67,12 +79,17 @@ def scorecard_csv(graph: GoalGraph, card: Scorecard) -> str:
             "forecast_score",
             "forecast_progress",
             "reaches_target_on",
+            "health",
+            "stale",
         ]
     )
     for node, result in card.items():
         if result.kind == NodeKind.OBJECTIVE:
             objective = graph.objectives[node]
             title, owner, cycle = objective.title, objective.owner, objective.cycle
+        elif result.kind == NodeKind.KPI:
+            kpi = graph.kpis[node]
+            title, owner, cycle = kpi.name, kpi.owner or "", ""
         else:
             kr = graph.key_results[node]
             parent = graph.objectives[graph.objective_of(node)]
@@ -95,6 +112,8 @@ def scorecard_csv(graph: GoalGraph, card: Scorecard) -> str:
                 "" if result.forecast is None else _number(result.forecast.score),
                 "" if result.forecast is None else _number(result.forecast.progress),
                 _date(result),
+                "" if result.health is None else str(result.health),
+                "" if result.stale is None else str(result.stale).lower(),
             ]
         )
     return out.getvalue()
@@ -156,23 +175,28 @@ def _rows(graph: GoalGraph, card: Scorecard, colour: bool) -> Iterator[tuple[str
         while stack:
             node, depth, parent, mark = stack.pop()
             indent = "  " * depth + mark
-            if node in shown:
+            if node in shown and node not in graph.kpis:  # a KPI is listed under every node it informs
                 yield (indent, node, f"(shown under {shown[node]})", "")
                 continue
             shown[node] = parent or cycle_id
             yield (indent, node, _title(graph, node), _score_text(card[node], colour))
-            children = [
-                (child, data["kind"])
-                for child, data in nx_graph.pred[node].items()
-                if nx_graph.nodes[child]["kind"] != NodeKind.KPI
-            ]
+            children = [(child, data["kind"]) for child, data in nx_graph.pred[node].items()]
+            # Contributors first, then KPIs (after the nodes they inform).
+            children.sort(key=lambda pair: nx_graph.nodes[pair[0]]["kind"] == NodeKind.KPI)
             for child, kind in reversed(children):
                 stack.append((child, depth + 1, node, "~ " if kind != "contributes" else ""))
+    loose = [kpi for kpi in graph.kpis if not any(nx_graph.succ[kpi])]
+    if loose:
+        yield ("", "", "KPIs that inform no objective or key result", "")
+        for kpi in loose:
+            yield ("", kpi, _title(graph, kpi), _score_text(card[kpi], colour))
 
 
 def _title(graph: GoalGraph, node: str) -> str:
     if node in graph.objectives:
         return graph.objectives[node].title
+    if node in graph.kpis:
+        return "KPI: " + graph.kpis[node].name
     return graph.key_results[node].title
 
 
@@ -181,6 +205,8 @@ def _clip(text: str) -> str:
 
 
 def _score_text(result: NodeResult, colour: bool) -> str:
+    if result.kind == NodeKind.KPI:
+        return _kpi_text(result, colour)
     if result.score is None:
         score = "   -  " + "." * BAR_WIDTH
     else:
@@ -195,6 +221,20 @@ def _score_text(result: NodeResult, colour: bool) -> str:
     forecast = result.forecast
     fc = "" if forecast is None or forecast.score is None else f"  fc {forecast.score * 100:3.0f}%"
     return f"{score}  {status}  {expected}{fc}"
+
+
+def _kpi_text(result: NodeResult, colour: bool) -> str:
+    value = result.value
+    if value is None:
+        shown = "-"
+    elif abs(value) >= 1000 or float(value).is_integer():
+        shown = f"{value:,.0f}"
+    else:
+        shown = f"{value:.4g}"
+    health = str(result.health)
+    if colour:
+        health = _paint(health, _HEALTH_COLOUR.get(result.health))  # type: ignore[arg-type]
+    return f"{shown:>{BAR_WIDTH + 6}}  health {health}" + ("  (stale)" if result.stale else "")
 
 
 def _paint(text: str, code: str | None) -> str:
@@ -235,4 +275,29 @@ def _plural(count: int, noun: str) -> str:
 def findings_json(findings: list[Finding], summary: CheckSummary, as_of: str) -> str:
     """Findings and summary as JSON with sorted keys: the same input gives the same bytes."""
     data = {"as_of": as_of, "findings": [f.to_dict() for f in findings], "summary": summary.to_dict()}
+    return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def classification_text(found: Mapping[str, Classification], as_of: str) -> str:
+    """One paragraph per KPI: its kind, where the answer comes from, and why."""
+    lines = [f"KPI classification as of {as_of}"]
+    for kpi, c in found.items():
+        lead = f", leads by {c.lead} period{'s' if c.lead != 1 else ''}" if c.lead else ""
+        lines += ["", f"{kpi}: {c.kind} ({c.source}{lead})", f"    {c.reason}"]
+        for e in c.evidence:
+            verb = "leads" if e.leads else "follows"
+            lines.append(
+                f"    {verb} {e.partner} by {e.lag} {e.frequency} period(s): r = {e.r:.2f} over {e.n} changes "
+                f"(significant beyond {e.critical:.2f})"
+            )
+    lines += [
+        "",
+        "Empirical answers are advisory: series that move together do not show that one causes the other.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def classification_json(found: Mapping[str, Classification], as_of: str) -> str:
+    """The classification as JSON with sorted keys."""
+    data = {"as_of": as_of, "kpis": {kpi: c.to_dict() for kpi, c in found.items()}}
     return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False, allow_nan=False) + "\n"

@@ -24,8 +24,9 @@ from typing import Any
 from goalgraph._checks import CheckConfig, CheckContext, check
 from goalgraph._findings import Finding, Severity
 from goalgraph._graph import GoalGraph
+from goalgraph._health import PERIOD_DAYS
 from goalgraph._metrics import MilestoneMetric, RollupMetric
-from goalgraph._model import Alignment, Frequency, Objective, ObjectiveKind
+from goalgraph._model import Alignment, Objective, ObjectiveKind
 from goalgraph._registry import Registry
 
 __all__ = ["TASK_VERBS", "example", "hits", "kr", "o", "register"]
@@ -649,6 +650,21 @@ def _ended(context: CheckContext) -> Iterator[tuple[str, datetime.date]]:
             yield cycle.id, cycle.end
 
 
+def _ended_objectives(context: CheckContext) -> Iterator[tuple[Objective, datetime.date]]:
+    """The objectives whose cycle ended before the scoring date, with the cycle's end date."""
+    ended = dict(_ended(context))
+    if not ended:
+        return
+    for objective in context.graph.objectives.values():
+        end = ended.get(objective.cycle)
+        if end is not None:
+            yield objective, end
+
+
+def _shown(value: float | None) -> str:
+    return "no score" if value is None else f"{value:.2f}"
+
+
 def _final(context: CheckContext, objective_id: str, end: datetime.date) -> float | None:
     """An objective's end-of-cycle grade: the recorded ``grade``, or its score on the cycle's last day."""
     grade = context.graph.objectives[objective_id].grade
@@ -672,17 +688,15 @@ def past_due(context: CheckContext) -> Iterator[Finding]:
     >>> hits("GG302", late, as_of="2026-03-25")
     []
     """
-    ended = dict(_ended(context))
-    for objective in context.graph.objectives.values():
-        end = ended.get(objective.cycle)
-        if end is None or objective.grade is not None:
+    for objective, end in _ended_objectives(context):
+        if objective.grade is not None:
             continue
         value = context.scorecard_at(end).score_of(objective.id)
         if value is None or value < 1:
-            shown = "no score" if value is None else f"{value:.2f}"
             yield context.finding(
                 objective.id,
-                f"cycle {objective.cycle} ended on {end.isoformat()}; {objective.id!r} scores {shown} and has no grade",
+                f"cycle {objective.cycle} ended on {end.isoformat()}; {objective.id!r} scores {_shown(value)} "
+                "and has no grade",
                 "grade it: record the end-of-cycle grade and what you learned",
             )
 
@@ -713,6 +727,8 @@ def sandbagging(context: CheckContext) -> Iterator[Finding]:
     """
     window, high = context.params["cycles"], context.params["high_average"]
     ended = list(_ended(context))
+    if not ended:
+        return
     by_owner: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for objective in context.graph.objectives.values():
         if objective.kind != ObjectiveKind.COMMITTED:
@@ -758,17 +774,14 @@ def missed_commitment(context: CheckContext) -> Iterator[Finding]:
     >>> hits("GG304", missed, as_of="2026-03-25")
     []
     """
-    ended = dict(_ended(context))
-    for objective in context.graph.objectives.values():
-        end = ended.get(objective.cycle)
-        if end is None or objective.kind != ObjectiveKind.COMMITTED:
+    for objective, end in _ended_objectives(context):
+        if objective.kind != ObjectiveKind.COMMITTED:
             continue
         final = _final(context, objective.id, end)
         if final is None or final < 1:
-            shown = "no score" if final is None else f"{final:.2f}"
             yield context.finding(
                 objective.id,
-                f"committed objective {objective.id!r} ended {objective.cycle} at {shown}, below 1.0",
+                f"committed objective {objective.id!r} ended {objective.cycle} at {_shown(final)}, below 1.0",
                 "discuss what stood in the way and what changes; commit only to what must be met in full",
             )
 
@@ -897,16 +910,6 @@ def kpis_per_objective(context: CheckContext) -> Iterator[Finding]:
             )
 
 
-# Days a measurement stays current, per frequency.
-_PERIODS = {
-    Frequency.DAILY: 1,
-    Frequency.WEEKLY: 7,
-    Frequency.MONTHLY: 31,
-    Frequency.QUARTERLY: 92,
-    Frequency.YEARLY: 366,
-}
-
-
 def stale_kpi(context: CheckContext) -> Iterator[Finding]:
     """A KPI whose latest measurement is older than its frequency allows (or that has none).
 
@@ -929,7 +932,7 @@ def stale_kpi(context: CheckContext) -> Iterator[Finding]:
     for kpi in context.graph.kpis.values():
         if kpi.frequency is None:
             continue
-        allowed = _PERIODS[kpi.frequency]
+        allowed = PERIOD_DAYS[kpi.frequency]
         last = max((m.date for m in kpi.measurements if m.date <= day), default=None)
         if last is None:
             yield context.finding(

@@ -20,7 +20,8 @@ from goalgraph import _compiled
 from goalgraph._aggregators import Contribution
 from goalgraph._gc import paused
 from goalgraph._graph import GoalGraph
-from goalgraph._model import NodeKind
+from goalgraph._health import Health, read_kpi
+from goalgraph._model import Kpi, NodeKind
 from goalgraph._outlook import Outlook
 from goalgraph._policy import Policy
 from goalgraph._registry import Registry, default_registry
@@ -112,6 +113,10 @@ def _grade_band(value: Any) -> Any:
     return as_enum(GradeBand, value, optional=True)
 
 
+def _health(value: Any) -> Any:
+    return as_enum(Health, value, optional=True)
+
+
 @attrs.frozen(kw_only=True)
 class NodeResult:
     """The score of one key result or objective, with its explanation.
@@ -151,6 +156,15 @@ class NodeResult:
         The score's colour: red, yellow or green.
     forecast : Forecast or None
         The trend to the end of the cycle, when there is one.
+    health : Health or None
+        A KPI's health (its colour, or ``unknown``); ``None`` for key
+        results and objectives. A KPI's result also carries its value, its
+        score against its target (``progress`` before clamping), and:
+    stale : bool or None
+        Whether a KPI's latest measurement is older than its frequency
+        allows; ``None`` without a frequency, and for other nodes. Status,
+        expected score and forecast are for key results and objectives: a
+        KPI's standing is its health.
 
     Examples
     --------
@@ -177,6 +191,8 @@ class NodeResult:
     )
     grade_band: GradeBand | None = attrs.field(default=None, converter=_grade_band)
     forecast: Forecast | None = None
+    health: Health | None = attrs.field(default=None, converter=_health)
+    stale: bool | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The result as plain JSON-ready data.
@@ -195,6 +211,7 @@ class NodeResult:
         data["rolled_status"] = str(self.rolled_status)
         data["grade_band"] = None if self.grade_band is None else str(self.grade_band)
         data["forecast"] = None if self.forecast is None else self.forecast.to_dict()
+        data["health"] = None if self.health is None else str(self.health)
         return data
 
 
@@ -244,19 +261,21 @@ class Scorecard(Mapping[str, NodeResult]):
     def __getitem__(self, id: str) -> NodeResult:
         result = self._built.get(id)
         if result is None:
-            i = self._plan.structure.index[id]  # KeyError for ids that are not scored
-            result = self._built[id] = self._result(i)
+            kpi = self._plan.structure.kpis.get(id)
+            # KeyError for ids that are neither scored nor KPIs:
+            result = self._result(self._plan.structure.index[id]) if kpi is None else self._kpi_result(kpi)
+            self._built[id] = result
         return result
 
     def __iter__(self) -> Iterator[str]:
-        ids = self._plan.structure.ids
-        return (ids[i] for i in self._plan.structure.report)
+        return iter(self._plan.structure.order)
 
     def __len__(self) -> int:
-        return len(self._plan.structure.ids)
+        return len(self._plan.structure.order)
 
     def __contains__(self, id: object) -> bool:
-        return id in self._plan.structure.index
+        structure = self._plan.structure
+        return id in structure.index or id in structure.kpis
 
     def __repr__(self) -> str:
         return f"<Scorecard as of {self.as_of.isoformat()}: {len(self)} results>"
@@ -275,11 +294,10 @@ class Scorecard(Mapping[str, NodeResult]):
         built = self._built
         if len(built) == len(self):
             return
-        ids = self._plan.structure.ids
         with paused():  # hundreds of thousands of small objects that all stay: no collections meanwhile
-            for i in self._plan.structure.report:
-                if ids[i] not in built:
-                    built[ids[i]] = self._result(i)
+            for id in self._plan.structure.order:
+                if id not in built:
+                    self[id]
 
     def score_of(self, id: str) -> float | None:
         """Just the score of one node, without building its full result.
@@ -291,7 +309,10 @@ class Scorecard(Mapping[str, NodeResult]):
         >>> card.score_of("acme-q4-1") == card["acme-q4-1"].score
         True
         """
-        return self._scores.scores[self._plan.structure.index[id]]
+        structure = self._plan.structure
+        if id in structure.kpis:
+            return read_kpi(structure.kpis[id], self.as_of).score
+        return self._scores.scores[structure.index[id]]
 
     def _result(self, i: int) -> NodeResult:
         plan, scores = self._plan, self._scores
@@ -327,6 +348,20 @@ class Scorecard(Mapping[str, NodeResult]):
             forecast=None
             if forecast is None
             else Forecast(progress=forecast[0], score=forecast[1], reaches_target_on=forecast[2]),
+        )
+
+    def _kpi_result(self, kpi: Kpi) -> NodeResult:
+        reading = read_kpi(kpi, self.as_of)
+        return NodeResult(
+            id=kpi.id,
+            kind=NodeKind.KPI,
+            score=reading.score,
+            progress=reading.progress,
+            provenance=Provenance.MISSING if reading.score is None else Provenance.COMPUTED,
+            computed=reading.score,
+            value=reading.value,
+            health=reading.health,
+            stale=reading.stale,
         )
 
     def to_dict(self) -> dict[str, Any]:
