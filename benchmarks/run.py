@@ -308,8 +308,8 @@ def incremental(graph: goalgraph.GoalGraph, doc: dict[str, Any], seed: int) -> d
             start = time.perf_counter()
             update = scorer.add_checkin(kr, checkin)
             times.append(time.perf_counter() - start)
-        touched.append(update.touched)
-        changed.append(len(update.changed))
+            touched.append(update.touched)
+            changed.append(len(update.changed))
     return {
         "build": build,
         "updates": len(chosen),

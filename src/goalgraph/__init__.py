@@ -1,7 +1,21 @@
 """goalgraph: OKRs and KPIs as a DAG, with scores, weighted rollups and explanations.
 
 Everything public is importable from here; the modules with a leading
-underscore are private and may change without notice.
+underscore are private and may change without notice. They form layers,
+each importing only from the layers above it in this list:
+
+- foundations: ``_errors``, ``_validators``, ``_frozen``, ``_gc``;
+- model: ``_metrics`` (key-result metrics), ``_model`` (the entities);
+- graph: ``_graph`` (``GoalGraph`` over networkx);
+- scoring: ``_aggregators``, ``_findings``, ``_registry``, ``_policy``,
+  ``_timeline``, ``_status``, ``_forecast``, ``_health`` (a KPI's reading),
+  ``_compiled`` (the one-pass engine), ``_outlook`` (expected score, status,
+  forecast), ``_scoring`` (``score()``), ``_incremental`` (``Scorer``);
+- checks: ``_checks`` (``check()``), ``_rules`` (the built-in catalogue);
+- KPIs: ``_series`` (lead/lag statistics), ``_classify``, ``_lifecycle``;
+- io: ``_documents`` (read and write documents), ``_report`` (text, JSON,
+  CSV);
+- command line: ``_cli``.
 
 Examples
 --------
