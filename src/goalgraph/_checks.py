@@ -272,9 +272,14 @@ class CheckContext:
         the configuration applies to every finding of the rule.
         """
         if severity is None or self._configured:
-            severity = self._severity
-        level = severity if type(severity) is Severity else Severity(severity)
-        return Finding._trusted(self._code, level, node, tuple(related), message, hint, tuple(path))
+            level = self._severity
+        else:
+            level = severity if type(severity) is Severity else Severity(severity)
+        if type(related) is not tuple:
+            related = tuple(related)
+        if type(path) is not tuple:
+            path = tuple(path)
+        return Finding._trusted(self._code, level, node, related, message, hint, path)
 
     @property
     def key_results(self) -> Mapping[str, tuple[KeyResult, ...]]:
@@ -504,14 +509,10 @@ def check(
     findings: list[Finding] = []
     with paused():  # rules allocate much and free little: no point in the collector rescanning the graph
         _run(plan, context, silenced, findings)
-    # Finding.sort_key's order, in two stable passes with C-level keys (tens of thousands of findings).
+    # Finding.sort_key's order: one sort with a C-level key (there may be hundreds of thousands of
+    # findings), then a stable split by severity.
     findings.sort(key=operator.attrgetter("code", "node", "related", "message"))
-    findings.sort(key=_severity_rank)
-    return findings
-
-
-def _severity_rank(finding: Finding) -> int:
-    return finding.severity.rank()
+    return [finding for level in Severity for finding in findings if finding.severity is level]
 
 
 def _run(
@@ -527,12 +528,15 @@ def _run(
         except Exception as exc:  # a rule is a user's function too: fail closed, named
             raise RuleError("rule", rule.code, _WHOLE_GRAPH, f"raised {type(exc).__name__}: {exc}") from exc
         for finding in produced:
-            if not isinstance(finding, Finding):
+            if type(finding) is not Finding and not isinstance(finding, Finding):
                 raise RuleError("rule", rule.code, _WHOLE_GRAPH, f"yielded {v.describe(finding)}, not a Finding")
-            codes = silenced.get(finding.node)
-            if codes and any(finding.code.startswith(code) for code in codes):
-                continue
-            findings.append(finding)
+        if silenced:
+            produced = [f for f in produced if not _silences(silenced.get(f.node), f.code)]
+        findings += produced
+
+
+def _silences(codes: tuple[str, ...] | None, code: str) -> bool:
+    return codes is not None and any(code.startswith(prefix) for prefix in codes)
 
 
 _WHOLE_GRAPH = "the graph"  # what a failing rule failed on: rules run over the whole graph

@@ -621,6 +621,7 @@ def stale_key_result(context: CheckContext) -> Iterator[Finding]:
         start, end = cycles[objective.cycle]
         if not start <= day <= end:
             continue
+        related = (objective.id,)
         for key_result in context.key_results[objective.id]:
             metric = key_result.metric
             if metric.kpi is not None or isinstance(metric, RollupMetric):
@@ -635,10 +636,7 @@ def stale_key_result(context: CheckContext) -> Iterator[Finding]:
             if days > cadence:
                 when = f"since {last.isoformat()}" if last is not None else "since the cycle began"
                 yield context.finding(
-                    key_result.id,
-                    f"no check-in on {key_result.id!r} {when} ({days} days)",
-                    hint,
-                    related=(objective.id,),
+                    key_result.id, f"no check-in on {key_result.id!r} {when} ({days} days)", hint, related=related
                 )
 
 
