@@ -154,9 +154,11 @@ def test_a_key_result_reads_its_kpi_and_may_not_have_check_ins_of_its_own():
 def test_the_scorer_follows_new_measurements():
     doc = document([{"id": "mrr", "name": "MRR", "target": 200, "supports": ["top"], "measurements": measured(150)}])
     scorer = Scorer(from_dict(doc), as_of="2026-03-10")
-    assert scorer.scorecard["mrr"].health == "red"
+    before = scorer.scorecard
+    assert before["mrr"].health == "red"
     scorer.add_measurement("mrr", Checkin(D(2026, 3, 5), 210))
     assert scorer.scorecard["mrr"].health == "green"
+    assert before.score_of("mrr") == 0.75  # a scorecard handed out earlier keeps what it said
     assert scorer.scorecard.to_dict() == score(scorer.graph, as_of="2026-03-10").to_dict()
 
 

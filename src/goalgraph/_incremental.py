@@ -132,7 +132,8 @@ class Scorer:
         """Record a KPI measurement and re-score the key results that read the KPI."""
         self._sync()
         self._graph.add_measurement(kpi_id, measurement)
-        self._structure.kpis[kpi_id] = self._graph.kpis[kpi_id]
+        # A new dict, not a change to the old one: scorecards handed out earlier share it.
+        self._structure.kpis = {**self._structure.kpis, kpi_id: self._graph.kpis[kpi_id]}
         readers = [i for i, metric in enumerate(self._structure.metrics) if metric is not None and metric.kpi == kpi_id]
         for i in readers:
             self._values.refresh(self._structure, self._graph, i)
@@ -241,12 +242,14 @@ def _triples(scores: _compiled.Scores) -> list[tuple[float | None, float | None,
 
 
 def _copy(obj: Any) -> Any:
-    """A copy of a slotted engine object whose lists and dicts are copied too (tuples are shared)."""
+    """A copy of a slotted engine object whose lists are copied too.
+
+    Tuples and dicts are shared: the scorer never changes those in place
+    (it replaces the KPI table whole on a new measurement).
+    """
     other = object.__new__(type(obj))
     for name in type(obj).__slots__:
         if hasattr(obj, name):
             value = getattr(obj, name)
-            setattr(
-                other, name, value[:] if isinstance(value, list) else dict(value) if isinstance(value, dict) else value
-            )
+            setattr(other, name, value[:] if isinstance(value, list) else value)
     return other
