@@ -3,7 +3,8 @@
 The graph holds the model objects and a :class:`networkx.DiGraph` whose edges
 point from contributor to parent: key result -> objective, objective ->
 the objective or key result it aligns to, KPI -> what it supports. Every
-mutation keeps the ids unique, the references resolved and the graph acyclic.
+mutation keeps the ids unique, the references resolved and the graph acyclic;
+a removal that would leave a reference dangling is refused.
 Algorithms (scoring, checks) are functions that take the graph, not methods.
 """
 
@@ -42,10 +43,12 @@ class GoalGraph:
     """An organisation's cycles, owners, objectives, key results and KPIs, as a DAG.
 
     Build one from a document (:func:`goalgraph.load`) or in code with the
-    ``add_*`` methods and :meth:`align`. Each method checks its input and
-    refuses, without changing the graph, anything that would break an
-    invariant: a duplicate id, a reference to an id not in the graph, or an
-    alignment that would close a cycle.
+    ``add_*`` methods and :meth:`align`; take objectives, key results, KPIs
+    and links out again with :meth:`remove` and :meth:`unalign`. Each method
+    checks its input and refuses, without changing the graph, anything that
+    would break an invariant: a duplicate id, a reference to an id not in the
+    graph, an alignment that would close a cycle, or a removal that would
+    leave a reference dangling.
 
     Parameters
     ----------
@@ -227,7 +230,11 @@ class GoalGraph:
         )
 
     def iter_nodes(self) -> Iterator[str]:
-        """Objective, key result and KPI ids, in the order added."""
+        """Objective, key result and KPI ids, in the order added.
+
+        Removing a node leaves the others in their order; an id added again
+        after its removal comes last, as any new node does.
+        """
         return iter(self._nx)
 
     def to_dict(self) -> dict[str, Any]:
@@ -356,7 +363,8 @@ class GoalGraph:
 
         The object is rebuilt with ``attrs.evolve``, so every field is
         checked again; references must name ids in the graph. Ids and
-        alignments do not change here: use :meth:`align` for links.
+        alignments do not change here: use :meth:`align` and :meth:`unalign`
+        for links.
 
         Raises
         ------
@@ -378,7 +386,9 @@ class GoalGraph:
         kind = self.kind_of(id)
         frozen = {"id", "aligns_to", "supports"} & changes.keys()
         if frozen:
-            raise TypeError(f"{', '.join(sorted(frozen))} cannot change through update(); use align() for links")
+            raise TypeError(
+                f"{', '.join(sorted(frozen))} cannot change through update(); use align() and unalign() for links"
+            )
         if kind == "key_result":
             old_kr = self._key_results[id]
             kr = attrs.evolve(old_kr, **changes)
@@ -396,6 +406,147 @@ class GoalGraph:
             self._objectives[id] = objective
         else:
             raise TypeError(f"update() changes objectives and key results; {id!r} is a {kind}")
+        self._version += 1
+
+    def unalign(self, child: str, parent: str) -> None:
+        """Remove objective ``child``'s alignment to the objective or key result ``parent``.
+
+        The link goes from ``child``'s ``aligns_to`` and from the networkx
+        graph; everything else stays as it is. :meth:`align` adds a link at
+        the end of ``aligns_to``, so unaligning an objective's last link and
+        aligning it again gives back the same graph.
+
+        Parameters
+        ----------
+        child : str
+            The id of the aligned objective.
+        parent : str
+            The id of the objective or key result it aligns to.
+
+        Raises
+        ------
+        UnknownNodeError
+            When ``child`` is not an objective in the graph, or ``parent``
+            not an objective or key result in the graph.
+        ValidationError
+            When ``child`` does not align to ``parent`` (code GG101, at the
+            path of ``child``'s ``aligns_to`` in the document); the hint says
+            what ``child`` does align to.
+
+        See Also
+        --------
+        align : the reverse.
+        remove : take an objective, key result or KPI out of the graph.
+
+        Examples
+        --------
+        >>> from goalgraph import load_example, ValidationError
+        >>> g = load_example()
+        >>> [link.parent for link in g.objectives["prodeng-q4-1"].aligns_to]
+        ['acme-q4-2-kr1', 'acme-q4-3']
+        >>> g.unalign("prodeng-q4-1", "acme-q4-3")
+        >>> [link.parent for link in g.objectives["prodeng-q4-1"].aligns_to]
+        ['acme-q4-2-kr1']
+        >>> g.nx.has_edge("prodeng-q4-1", "acme-q4-3")
+        False
+        >>> try:
+        ...     g.unalign("prodeng-q4-1", "acme-q4-3")
+        ... except ValidationError as err:
+        ...     print(err.problems[0])
+        /objectives/19/aligns_to: objective 'prodeng-q4-1' does not align to 'acme-q4-3' [GG101]
+            hint: it aligns to 'acme-q4-2-kr1'
+        """
+        self._require(child, "objective")
+        self._require(parent, "objective", "key_result")
+        objective = self._objectives[child]
+        kept = tuple(link for link in objective.aligns_to if link.parent != parent)
+        if len(kept) == len(objective.aligns_to):
+            v.refuse(
+                v.DANGLING_REFERENCE,
+                f"/objectives/{list(self._objectives).index(child)}/aligns_to",
+                f"objective {child!r} does not align to {parent!r}",
+                self._unalign_hint(child, parent),
+            )
+        self._objectives[child] = attrs.evolve(objective, aligns_to=kept)
+        self._nx.remove_edge(child, parent)
+        self._version += 1
+
+    def remove(self, id: str) -> None:
+        """Remove an objective (with its key results), a key result or a KPI.
+
+        The graph is left exactly as if the node had never been added: its
+        model object, its edges, its place in :meth:`iter_nodes` and in its
+        objective's :meth:`key_results_of` all go, and the version changes,
+        so compiled scoring plans and check caches are rebuilt. The id can be
+        used again.
+
+        Nothing may still refer to what is removed. The removal is refused,
+        and the graph left unchanged, while an objective aligns to it (or to
+        one of its key results), a KPI supports it (or one of its key
+        results), or a key result's metric reads it (a KPI).
+
+        Parameters
+        ----------
+        id : str
+            The id of an objective, key result or KPI.
+
+        Raises
+        ------
+        UnknownNodeError
+            When the graph holds no objective, key result or KPI with this id.
+        TypeError
+            When ``id`` names a cycle or an owner.
+        ValidationError
+            When something still refers to the node: one problem (code GG101)
+            per reference, at the reference's path in the document, with a
+            hint that says what to undo first (``unalign('X', 'O1') first``).
+
+        See Also
+        --------
+        unalign : remove one alignment.
+
+        Examples
+        --------
+        >>> from goalgraph import load_example, ValidationError
+        >>> g = load_example()
+        >>> g.remove("sam-q4-1")  # an individual's objective: nothing aligns to it
+        >>> "sam-q4-1" in g, "sam-q4-1-kr1" in g
+        (False, False)
+        >>> g.remove("demand-q4-1-kr2")
+        >>> [kr.id for kr in g.key_results_of("demand-q4-1")]
+        ['demand-q4-1-kr1', 'demand-q4-1-kr3']
+        >>> try:
+        ...     g.remove("demand-q4-1")
+        ... except ValidationError as err:
+        ...     print(err)
+        2 problems in the document:
+          /objectives/33/aligns_to/0: cannot remove 'demand-q4-1': objective 'lena-q4-1' aligns to it [GG101]
+              hint: unalign('lena-q4-1', 'demand-q4-1') first
+          /kpis/4/supports/0: cannot remove 'demand-q4-1': KPI 'website-signups' supports it [GG101]
+              hint: remove KPI 'website-signups' first (add it again without 'demand-q4-1' in supports to keep it)
+        """
+        kind = self._kinds.get(id)
+        if kind is None:
+            raise UnknownNodeError(id, "objective, key result or KPI")
+        if kind == "objective":
+            doomed = [id, *self._objective_krs[id]]
+        elif kind in ("key_result", "kpi"):
+            doomed = [id]
+        else:
+            raise TypeError(f"remove() removes objectives, key results and KPIs; {id!r} is a {kind}")
+        v.fail_if(self._dependants(id, frozenset(doomed)))
+        if kind == "objective":
+            for kr_id in doomed[1:]:
+                del self._key_results[kr_id], self._kr_objective[kr_id]
+            del self._objectives[id], self._objective_krs[id]
+        elif kind == "key_result":
+            self._objective_krs[self._kr_objective.pop(id)].remove(id)
+            del self._key_results[id]
+        else:
+            del self._kpis[id]
+        for node in doomed:
+            del self._kinds[node]
+        self._nx.remove_nodes_from(doomed)
         self._version += 1
 
     def add_checkin(self, kr_id: str, checkin: Checkin) -> None:
@@ -432,6 +583,70 @@ class GoalGraph:
     def _commit(self, id: str, kind: str) -> None:
         self._kinds[id] = kind
         self._version += 1
+
+    def _unalign_hint(self, child: str, parent: str) -> str:
+        if self._kinds[parent] == "objective" and any(
+            link.parent == child for link in self._objectives[parent].aligns_to
+        ):
+            return f"the link goes the other way: unalign({parent!r}, {child!r})"
+        parents = [link.parent for link in self._objectives[child].aligns_to]
+        return "it aligns to " + ", ".join(map(repr, parents)) if parents else "it aligns to nothing"
+
+    def _dependants(self, id: str, doomed: frozenset[str]) -> list[Problem]:
+        """What outside ``doomed`` (``id`` and what goes with it) still names one of its ids.
+
+        One problem per reference, in document order, at the reference's
+        path. The edges find aligned objectives and supporting KPIs; a key
+        result reading a KPI has no edge, so KPIs are looked up among the
+        metrics.
+        """
+        referrers = {node for target in doomed for node in self._nx.pred[target]} - doomed
+        reads = self._kinds[id] == "kpi" and any(kr.metric.kpi == id for kr in self._key_results.values())
+        if not referrers and not reads:
+            return []
+
+        def which(target: str) -> str:
+            return "it" if target == id else f"its key result {target!r}"
+
+        problems: list[Problem] = []
+        refuse = f"cannot remove {id!r}"
+        for i, (objective_id, objective) in enumerate(self._objectives.items()):
+            if objective_id in referrers:
+                for a, link in enumerate(objective.aligns_to):
+                    if link.parent in doomed:
+                        problems.append(
+                            Problem(
+                                v.DANGLING_REFERENCE,
+                                f"/objectives/{i}/aligns_to/{a}",
+                                f"{refuse}: objective {objective_id!r} aligns to {which(link.parent)}",
+                                f"unalign({objective_id!r}, {link.parent!r}) first",
+                            )
+                        )
+            if reads:
+                for k, kr_id in enumerate(self._objective_krs[objective_id]):
+                    if self._key_results[kr_id].metric.kpi == id:
+                        problems.append(
+                            Problem(
+                                v.DANGLING_REFERENCE,
+                                f"/objectives/{i}/key_results/{k}/metric/kpi",
+                                f"{refuse}: key result {kr_id!r} reads it",
+                                f"remove key result {kr_id!r} first, or update() its metric to one that does not read"
+                                f" {id!r}",
+                            )
+                        )
+        for i, (kpi_id, kpi) in enumerate(self._kpis.items()):
+            if kpi_id in referrers:
+                for s, node in enumerate(kpi.supports):
+                    if node in doomed:
+                        problems.append(
+                            Problem(
+                                v.DANGLING_REFERENCE,
+                                f"/kpis/{i}/supports/{s}",
+                                f"{refuse}: KPI {kpi_id!r} supports {which(node)}",
+                                f"remove KPI {kpi_id!r} first (add it again without {node!r} in supports to keep it)",
+                            )
+                        )
+        return problems
 
     @classmethod
     def _assemble(
