@@ -71,6 +71,7 @@ from goalgraph._policy import Missing, Policy
 from goalgraph._registry import (
     Aggregator,
     CheckRule,
+    PluginError,
     RegistrationError,
     Registry,
     ScoringRule,
@@ -122,6 +123,7 @@ __all__ = [
     "Objective",
     "ObjectiveKind",
     "Owner",
+    "PluginError",
     "Policy",
     "Problem",
     "Provenance",

@@ -20,6 +20,7 @@ from goalgraph._documents import load, load_example
 from goalgraph._errors import GoalGraphError, ValidationError
 from goalgraph._findings import Severity
 from goalgraph._graph import GoalGraph
+from goalgraph._registry import PluginError
 from goalgraph._report import (
     classification_json,
     classification_text,
@@ -134,6 +135,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _score(graph, args.as_of, args.format)
     except ValidationError as err:
         _fail(str(err.with_source(source)))
+    except PluginError as err:
+        _fail(str(err))  # an installed package's fault, not the document's
     except GoalGraphError as err:
         _fail(f"{source}: {err}")
     except FileNotFoundError:
