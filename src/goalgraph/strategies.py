@@ -22,6 +22,8 @@ Examples
 from __future__ import annotations
 
 import datetime
+import functools
+from collections.abc import Sequence
 from typing import Any
 
 try:
@@ -34,19 +36,25 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
 
 from goalgraph._documents import from_dict
 from goalgraph._graph import GoalGraph
+from goalgraph._registry import Registry
 
 __all__ = ["CYCLE_END", "CYCLE_START", "checkins", "documents", "graphs", "metrics"]
 
 CYCLE_START = datetime.date(2026, 7, 1)
+"""The first day of the one cycle (``C1``) every generated document has."""
 CYCLE_END = datetime.date(2026, 9, 30)
+"""The last day of that cycle; every generated check-in is dated in between."""
 _UNIT = "units"
+_BUILT_IN_AGGREGATORS = ("mean", "min", "max", "value_weighted", "weighted_mean")
 
 # Small, exactly representable numbers keep examples readable and shrinking
 # fast; the arithmetic is the same at any magnitude.
 _numbers = st.integers(-1000, 1000) | st.floats(-1000, 1000, allow_nan=False, allow_infinity=False).map(
     lambda x: round(x, 3)
 )
-_weights = st.sampled_from([0, 0.5, 1, 1, 1, 2, 3, 10])
+# The first of each list is what an example shrinks to: weight 1, no override.
+_weights = st.sampled_from([1, 0, 0.5, 1, 1, 2, 3, 10])
+_rarely = st.integers(0, 9).map(lambda n: n == 9)
 _fractions = st.floats(0, 1, allow_nan=False)
 
 
@@ -80,17 +88,15 @@ def _band() -> st.SearchStrategy[dict[str, Any]]:
 
 
 def _steps() -> st.SearchStrategy[dict[str, Any]]:
-    def build(values: list[int], scores: list[float], falling: bool) -> dict[str, Any]:
-        ordered = sorted(values, reverse=falling)
-        graded = sorted(round(s, 3) for s in scores[: len(ordered)])
+    @st.composite
+    def build(draw: st.DrawFn) -> dict[str, Any]:
+        values = draw(st.lists(st.integers(-100, 100), min_size=1, max_size=5, unique=True))
+        scores = draw(st.lists(_fractions, min_size=len(values), max_size=len(values)))
+        ordered = sorted(values, reverse=draw(st.booleans()))
+        graded = sorted(round(s, 3) for s in scores)
         return {"type": "steps", "steps": [[v, s] for v, s in zip(ordered, graded, strict=True)]}
 
-    values = st.lists(st.integers(-100, 100), min_size=1, max_size=5, unique=True)
-    return values.flatmap(
-        lambda vs: st.builds(
-            build, st.just(vs), st.lists(_fractions, min_size=len(vs), max_size=len(vs)), st.booleans()
-        )
-    )
+    return build()
 
 
 def _custom() -> st.SearchStrategy[dict[str, Any]]:
@@ -98,6 +104,7 @@ def _custom() -> st.SearchStrategy[dict[str, Any]]:
     return pairs.map(lambda p: {"type": "custom", "name": "logarithmic", "params": {"start": p[0], "target": p[1]}})
 
 
+@functools.cache
 def metrics(*, rollup: bool = True) -> st.SearchStrategy[dict[str, Any]]:
     """Valid metric mappings of every type (``rollup`` included unless ``rollup=False``).
 
@@ -128,7 +135,13 @@ def checkins(metric: dict[str, Any], *, max_size: int = 4) -> st.SearchStrategy[
     >>> find(checkins({"type": "milestone"}), lambda cs: len(cs) == 1)[0]["value"]
     False
     """
-    kind = metric["type"]
+    return _checkins(metric["type"], max_size)
+
+
+# Strategies are built once and reused: building one per draw would make
+# Hypothesis validate it again on every example.
+@functools.cache
+def _checkins(kind: str, max_size: int) -> st.SearchStrategy[list[dict[str, Any]]]:
     if kind == "rollup":
         return st.just([])
     if kind == "milestone":
@@ -154,6 +167,7 @@ def documents(
     max_nodes: int = 20,
     max_parents: int = 3,
     max_key_results: int = 4,
+    aggregators: Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """Valid document mappings: objectives and key results with every metric type.
 
@@ -166,6 +180,11 @@ def documents(
         matrix organisations).
     max_key_results : int
         The most key results on one objective.
+    aggregators : sequence of str, optional
+        The names drawn for objectives' ``rollup:``, such as your own
+        aggregator's (load the documents with the registry that holds it).
+        Default: the built-in aggregators. Some objectives name none and use
+        the policy's default.
 
     Notes
     -----
@@ -183,50 +202,36 @@ def documents(
     """
     if min_nodes < 1 or max_nodes < min_nodes:
         raise ValueError(f"need 1 <= min_nodes <= max_nodes, got {min_nodes} and {max_nodes}")
-    budget = draw(st.integers(min_nodes, max_nodes))
+    names = tuple(_BUILT_IN_AGGREGATORS if aggregators is None else aggregators)
+    # A list of objective shapes, each with a list of key results: Hypothesis
+    # shrinks lists by deleting elements, so a failing example loses the
+    # objectives and key results it does not need. At least min_nodes
+    # objectives give at least min_nodes nodes; the shapes beyond max_nodes
+    # are cut off.
+    shapes = draw(st.lists(_objective(max_parents, max_key_results, names), min_size=min_nodes, max_size=max_nodes))
     objectives: list[dict[str, Any]] = []
-    targets: list[str] = []  # ids an objective may align to: everything drawn before it
+    targets: list[str] = []  # ids an objective may align to: everything before it
     used = 0
-    while used < budget:
+    for shape in shapes:
+        if used == max_nodes:
+            break
         index = len(objectives)
         oid = f"O{index}"
         objective: dict[str, Any] = {"id": oid, "title": f"Objective {index}", "owner": "org", "cycle": "C1"}
+        links: dict[str, dict[str, Any]] = {}
+        for pick, weight, contributes in shape["links"] if targets else ():
+            parent = targets[pick % len(targets)]
+            links.setdefault(parent, {"id": parent, "weight": weight, "contributes": contributes})
+        if links:
+            objective["aligns_to"] = list(links.values())
+        objective.update(shape["fields"])
         used += 1
-        aligned: bool = draw(st.booleans())
-        if targets and aligned:
-            parents = draw(st.lists(st.sampled_from(targets), max_size=max_parents, unique=True))
-            objective["aligns_to"] = [
-                {
-                    "id": parent,
-                    "weight": draw(_weights),
-                    "contributes": draw(st.sampled_from([True, True, True, False])),
-                }
-                for parent in parents
-            ]
-        kind = draw(st.sampled_from([None, "committed", "aspirational"]))
-        if kind:
-            objective["kind"] = kind
-        aggregator = draw(st.sampled_from([None, None, None, "mean", "min", "max", "value_weighted", "weighted_mean"]))
-        if aggregator:
-            objective["rollup"] = aggregator
-        if draw(st.integers(0, 9)) == 0:
-            objective["score_override"] = draw(_fractions)
-        count = draw(st.integers(0, min(max_key_results, budget - used)))
         key_results = []
-        for kr_index in range(count):
-            metric = draw(metrics())
-            kr: dict[str, Any] = {"id": f"{oid}-KR{kr_index}", "title": f"Key result {kr_index}", "metric": metric}
-            weight = draw(_weights)
-            if weight != 1:
-                kr["weight"] = weight
-            history = draw(checkins(metric))
-            if history:
-                kr["checkins"] = history
-            if draw(st.integers(0, 9)) == 0:
-                kr["score_override"] = draw(_fractions)
+        for kr_index, kr in enumerate(shape["key_results"][: max_nodes - used]):
+            kr = {"id": f"{oid}-KR{kr_index}", "title": f"Key result {kr_index}", **kr}
             key_results.append(kr)
             targets.append(kr["id"])
-        used += count
+        used += len(key_results)
         if key_results:
             objective["key_results"] = key_results
         objectives.append(objective)
@@ -239,23 +244,73 @@ def documents(
     }
 
 
+@st.composite
+def _key_result(draw: st.DrawFn) -> dict[str, Any]:
+    """A key result without its id and title; each optional part shrinks away."""
+    metric = draw(metrics())
+    kr: dict[str, Any] = {"metric": metric}
+    weight = draw(_weights)
+    if weight != 1:
+        kr["weight"] = weight
+    history = draw(checkins(metric))
+    if history:
+        kr["checkins"] = history
+    if draw(_rarely):
+        kr["score_override"] = draw(_fractions)
+    return kr
+
+
+@functools.cache
+def _objective(max_parents: int, max_key_results: int, names: tuple[str, ...]) -> st.SearchStrategy[dict[str, Any]]:
+    """An objective's shape: links to earlier nodes (by position), its own fields, its key results."""
+    link = st.tuples(st.integers(0, 10_000), _weights, st.sampled_from([True, True, True, False]))
+
+    @st.composite
+    def fields(draw: st.DrawFn) -> dict[str, Any]:
+        chosen: dict[str, Any] = {}
+        kind = draw(st.sampled_from([None, "committed", "aspirational"]))
+        if kind:
+            chosen["kind"] = kind
+        aggregator = draw(st.sampled_from([None, None, None, *names]))
+        if aggregator:
+            chosen["rollup"] = aggregator
+        if draw(_rarely):
+            chosen["score_override"] = draw(_fractions)
+        return chosen
+
+    return st.fixed_dictionaries(
+        {
+            "links": st.lists(link, max_size=max_parents),
+            "fields": fields(),
+            "key_results": st.lists(_key_result(), max_size=max_key_results),
+        }
+    )
+
+
 def graphs(
     *,
     min_nodes: int = 1,
     max_nodes: int = 20,
     max_parents: int = 3,
     max_key_results: int = 4,
+    aggregators: Sequence[str] | None = None,
+    registry: Registry | None = None,
 ) -> st.SearchStrategy[GoalGraph]:
     """Valid :class:`~goalgraph.GoalGraph` objects, from :func:`documents`.
 
-    Takes the same arguments as :func:`documents`.
+    Takes the same arguments as :func:`documents`, and the ``registry`` the
+    graphs are read with (the one holding the aggregators you name).
 
     Examples
     --------
     >>> from hypothesis import find
-    >>> find(graphs(min_nodes=2), lambda g: len(g.key_results) >= 1).key_results.keys()
+    >>> find(graphs(), lambda g: len(g.key_results) >= 1).key_results.keys()
     dict_keys(['O0-KR0'])
     """
     return documents(
-        min_nodes=min_nodes, max_nodes=max_nodes, max_parents=max_parents, max_key_results=max_key_results
-    ).map(from_dict)
+        min_nodes=min_nodes,
+        max_nodes=max_nodes,
+        max_parents=max_parents,
+        max_key_results=max_key_results,
+        aggregators=aggregators,
+    ).map(lambda document: from_dict(document, registry=registry))
