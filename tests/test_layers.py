@@ -22,6 +22,7 @@ LAYERS = [
         "_aggregators",
         "_findings",
         "_registry",
+        "_plugins",
         "_policy",
         "_timeline",
         "_status",

@@ -7,7 +7,7 @@ each importing only from the layers above it in this list:
 - foundations: ``_errors``, ``_validators``, ``_frozen``, ``_gc``;
 - model: ``_metrics`` (key-result metrics), ``_model`` (the entities);
 - graph: ``_graph`` (``GoalGraph`` over networkx);
-- scoring: ``_aggregators``, ``_findings``, ``_registry``, ``_policy``,
+- scoring: ``_aggregators``, ``_findings``, ``_registry``, ``_plugins``, ``_policy``,
   ``_timeline``, ``_status``, ``_forecast``, ``_health`` (a KPI's reading),
   ``_compiled`` (the one-pass engine), ``_outlook`` (expected score, status,
   forecast), ``_scoring`` (``score()``), ``_incremental`` (``Scorer``);
@@ -67,11 +67,11 @@ from goalgraph._model import (
     RagRule,
     RagStatus,
 )
+from goalgraph._plugins import PluginError
 from goalgraph._policy import Missing, Policy
 from goalgraph._registry import (
     Aggregator,
     CheckRule,
-    PluginError,
     RegistrationError,
     Registry,
     ScoringRule,

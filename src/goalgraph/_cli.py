@@ -20,7 +20,7 @@ from goalgraph._documents import load, load_example
 from goalgraph._errors import GoalGraphError, ValidationError
 from goalgraph._findings import Severity
 from goalgraph._graph import GoalGraph
-from goalgraph._registry import PluginError
+from goalgraph._plugins import PluginError
 from goalgraph._report import (
     classification_json,
     classification_text,

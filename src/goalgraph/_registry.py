@@ -5,18 +5,10 @@ Documents refer to functions by name (``metric: {type: custom, name: ...}``,
 check rules' codes to rules. The built-ins register through the same path as
 a user's own.
 
-Another package registers on import through three entry-point groups:
-
-- ``goalgraph.scorers``: a :class:`ScoringRule` named as the entry point, or
-  a plain ``(value, params) -> progress`` callable, registered under the
-  entry point's name as ``bounded=True``;
-- ``goalgraph.aggregators``: an :class:`Aggregator` named as the entry point,
-  or a plain ``(contributions) -> score`` callable, registered as monotone,
-  mean-like and edge-weighted;
-- ``goalgraph.rules``: a :class:`CheckRule` whose code is the entry point's
-  name (a plain function is refused: a rule needs a severity).
-
-A plugin package declares them in its ``pyproject.toml``::
+Another package registers on import through the entry-point groups
+``goalgraph.scorers``, ``goalgraph.aggregators`` and ``goalgraph.rules``
+(what each may hold: :mod:`goalgraph._plugins`). A plugin package declares
+them in its ``pyproject.toml``::
 
     [project.entry-points."goalgraph.scorers"]
     nps = "acme_okr.scoring:nps"
@@ -28,7 +20,7 @@ Only registries made with ``plugins=True`` load them, ``default_registry``
 among them. They load lazily and once: ``import goalgraph`` scans nothing;
 the first use of the registry (its tables, a lookup, a registration) scans
 the groups, imports the plugins and registers all of them, or, when one
-fails, none of them and raises :class:`PluginError`, again at every use
+fails, none of them and raises :class:`~goalgraph.PluginError`, again at every use
 until the plugin is fixed or uninstalled. Plugins add names; they never
 replace a built-in or each other, and a user's later registration under a
 plugin's name needs ``replace=True``.
@@ -45,12 +37,11 @@ True
 from __future__ import annotations
 
 import inspect
-import reprlib
 import threading
 import types
 from collections.abc import Callable, Mapping, Sequence
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import attrs
 
@@ -59,13 +50,9 @@ from goalgraph._aggregators import Contribution
 from goalgraph._errors import GoalGraphError
 from goalgraph._findings import Severity, severity
 
-if TYPE_CHECKING:
-    from importlib.metadata import EntryPoint
-
 __all__ = [
     "Aggregator",
     "CheckRule",
-    "PluginError",
     "RegistrationError",
     "Registry",
     "ScoringRule",
@@ -90,49 +77,6 @@ class RegistrationError(GoalGraphError, ValueError):
     ...     print(err)
     aggregator 'mean' is already registered; pass replace=True to replace it
     """
-
-
-class PluginError(RegistrationError):
-    """An installed plugin could not be registered, so none of the plugins were.
-
-    Raised by the first use of a registry made with ``plugins=True`` (such as
-    ``goalgraph.default_registry``) when an entry point fails to import,
-    raises while loading, exports the wrong kind of object, or takes a name
-    already registered. The message names the entry-point group, the entry
-    point, the distribution that declares it with its version, and what to
-    do; the original exception, if any, is chained. The registry stays as it
-    was, and the next use tries again.
-
-    Parameters
-    ----------
-    message : str
-        What went wrong and how to fix it.
-    group : str
-        The entry-point group: ``goalgraph.scorers``, ``goalgraph.aggregators``
-        or ``goalgraph.rules``.
-    name : str
-        The entry point's name.
-    distribution : str, optional
-        The name of the installed distribution that declares the entry point,
-        when known: the one to upgrade or uninstall.
-
-    Examples
-    --------
-    >>> err = PluginError(
-    ...     "the goalgraph.scorers plugin 'nps' failed", group="goalgraph.scorers", name="nps", distribution="acme-okr"
-    ... )
-    >>> isinstance(err, RegistrationError), err.distribution
-    (True, 'acme-okr')
-    """
-
-    def __init__(self, message: str, group: str, name: str, distribution: str | None = None) -> None:
-        self.group = group
-        self.name = name
-        self.distribution = distribution
-        super().__init__(message)
-
-    def __reduce__(self) -> tuple[type[PluginError], tuple[str, str, str, str | None]]:
-        return (type(self), (str(self), self.group, self.name, self.distribution))
 
 
 class Weighting(StrEnum):
@@ -276,7 +220,7 @@ class Registry:
 
     See Also
     --------
-    PluginError
+    goalgraph.PluginError
 
     Notes
     -----
@@ -440,7 +384,11 @@ class Registry:
             self._plugins_loading = True
             try:
                 self._load_builtin_rules()
-                scorers, aggregators, rules = _stage_plugins(self)
+                # The plugin machinery is imported when first needed: it
+                # builds this module's records, so it sits below it.
+                from goalgraph import _plugins
+
+                scorers, aggregators, rules = _plugins.stage(self._scorers, self._aggregators, self._rules)
                 self._scorers.update(scorers)
                 self._aggregators.update(aggregators)
                 self._rules.update(rules)  # no generation bump for rules, as in rule()
@@ -586,160 +534,6 @@ def _register_builtins(registry: Registry) -> None:
     registry.aggregator("max")(_aggregators.maximum)
     registry.aggregator("value_weighted", weighting=Weighting.VALUE)(_aggregators.weighted_mean)
     registry.scorer("logarithmic", bounded=False)(_metrics.logarithmic)
-
-
-_SCORERS, _AGGREGATORS, _RULES = "goalgraph.scorers", "goalgraph.aggregators", "goalgraph.rules"
-
-
-def _plugin_entry_points() -> list[EntryPoint]:
-    """The entry points of the three groups, in a fixed order: group, name, distribution."""
-    # Imported when a registry first needs its plugins, never by ``import goalgraph``.
-    from importlib import metadata
-
-    found = metadata.entry_points()  # one scan of the installed distributions serves the three groups
-    chosen = [ep for group in (_AGGREGATORS, _RULES, _SCORERS) for ep in found.select(group=group)]
-    return sorted(chosen, key=lambda ep: (ep.group, ep.name, "" if ep.dist is None else ep.dist.name))
-
-
-def _stage_plugins(
-    registry: Registry,
-) -> tuple[dict[str, ScoringRule], dict[str, Aggregator], dict[str, CheckRule]]:
-    """Load every plugin into new tables, or raise PluginError at the first that fails.
-
-    Nothing is registered here: the caller adds the tables only when all of
-    them loaded, so a registry never holds some plugins and not others.
-    """
-    scorers: dict[str, ScoringRule] = {}
-    aggregators: dict[str, Aggregator] = {}
-    rules: dict[str, CheckRule] = {}
-    providers: dict[tuple[str, str], EntryPoint] = {}
-    for ep in _plugin_entry_points():
-        try:
-            loaded = ep.load()
-        except Exception as exc:  # a plugin is someone else's code: whatever it raises is reported, naming it
-            raise _plugin_error(ep, f"loading it raised {type(exc).__name__}: {exc}") from exc
-        if ep.group == _SCORERS:
-            _stage(ep, "scorer", _as_scoring_rule(ep, loaded), scorers, registry._scorers, providers)
-        elif ep.group == _AGGREGATORS:
-            _stage(ep, "aggregator", _as_aggregator(ep, loaded), aggregators, registry._aggregators, providers)
-        else:
-            _stage(ep, "rule", _as_check_rule(ep, loaded), rules, registry._rules, providers)
-    return scorers, aggregators, rules
-
-
-def _stage(
-    ep: EntryPoint,
-    kind: str,
-    record: T,
-    staged: dict[str, T],
-    registered: Mapping[str, T],
-    providers: dict[tuple[str, str], EntryPoint],
-) -> None:
-    if ep.name in registered:
-        raise _plugin_error(
-            ep,
-            f"{kind} {ep.name!r} is already registered, and a plugin may add names, never replace one",
-            f"ask the plugin's authors to rename the entry point {ep.name!r}",
-        )
-    other = providers.setdefault((ep.group, ep.name), ep)
-    if other is not ep:
-        raise _plugin_error(
-            ep,
-            f"{_source(other)} also provides {kind} {ep.name!r} ({other.value})",
-            f"keep only one of {_distribution_name(other)} and {_distribution_name(ep)} installed",
-        )
-    staged[ep.name] = record
-
-
-def _as_scoring_rule(ep: EntryPoint, loaded: object) -> ScoringRule:
-    if isinstance(loaded, ScoringRule):
-        _check_record(ep, "ScoringRule", "name", loaded.name, loaded.function)
-        return loaded
-    if callable(loaded):
-        return ScoringRule(ep.name, loaded)
-    raise _plugin_error(
-        ep,
-        f"it is {_describe(loaded)}, where a ScoringRule or a function (value, params) -> progress was expected",
-        "point the entry point at the scorer function or at its ScoringRule",
-    )
-
-
-def _as_aggregator(ep: EntryPoint, loaded: object) -> Aggregator:
-    if isinstance(loaded, Aggregator):
-        _check_record(ep, "Aggregator", "name", loaded.name, loaded.function)
-        return loaded
-    if callable(loaded):
-        return Aggregator(ep.name, loaded)
-    raise _plugin_error(
-        ep,
-        f"it is {_describe(loaded)}, where an Aggregator or a function (contributions) -> score was expected",
-        "point the entry point at the aggregator function or at its Aggregator",
-    )
-
-
-def _as_check_rule(ep: EntryPoint, loaded: object) -> CheckRule:
-    if isinstance(loaded, CheckRule):
-        _check_record(ep, "CheckRule", "code", loaded.code, loaded.function)
-        return loaded
-    if callable(loaded):
-        function = getattr(loaded, "__name__", "function")
-        label = function.strip("_").replace("_", " ")
-        raise _plugin_error(
-            ep,
-            f"it is the function {function}, where a CheckRule was expected: a rule needs a code, a name and a "
-            "severity, which a function does not carry",
-            f"export CheckRule(code={ep.name!r}, name={label!r}, severity='warning', function={function}, "
-            f"params={{}}, doc={function}.__doc__ or '') and point the entry point at it",
-        )
-    raise _plugin_error(
-        ep,
-        f"it is {_describe(loaded)}, where a CheckRule was expected",
-        f"point the entry point at a CheckRule(code={ep.name!r}, name=..., severity=..., function=..., "
-        "params={}, doc=...)",
-    )
-
-
-def _check_record(ep: EntryPoint, kind: str, field: str, name: str, function: object) -> None:
-    if name != ep.name:
-        raise _plugin_error(
-            ep,
-            f"the {kind}'s {field} is {name!r}, not the entry point's name {ep.name!r}",
-            f"give the entry point and the {kind} the same {field}",
-        )
-    if not callable(function):
-        raise _plugin_error(ep, f"the {kind}'s function is {_describe(function)}, not a callable")
-
-
-def _plugin_error(ep: EntryPoint, problem: str, fix: str = "") -> PluginError:
-    """The error for a plugin that failed: what, which plugin from which distribution, and how to fix it."""
-    name = _distribution_name(ep)
-    # The fix is for the plugin's authors; its users can always upgrade or uninstall it.
-    remedy = "remove the entry point" if ep.dist is None else f"upgrade or uninstall {name}"
-    hint = f"{fix}; or {remedy}" if fix else remedy
-    message = (
-        f"cannot load the {ep.group} plugin {ep.name!r} ({ep.value}) from {_source(ep)}: {problem}\n"
-        f"    hint: {hint}; until then none of the plugins is registered"
-    )
-    return PluginError(message, ep.group, ep.name, None if ep.dist is None else name)
-
-
-def _distribution_name(ep: EntryPoint) -> str:
-    return "an unknown distribution" if ep.dist is None else ep.dist.name
-
-
-def _source(ep: EntryPoint) -> str:
-    return "an unknown distribution" if ep.dist is None else f"{ep.dist.name} {ep.dist.version}"
-
-
-def _describe(value: object) -> str:
-    if isinstance(value, types.ModuleType):
-        return f"the module {value.__name__}"
-    if isinstance(value, ScoringRule | Aggregator):
-        return f"the {type(value).__name__} {value.name!r}"
-    if isinstance(value, CheckRule):
-        return f"the CheckRule {value.code!r}"
-    kind = type(value).__name__
-    return f"{'an' if kind[0] in 'AEIOUaeiou' else 'a'} {kind}, {reprlib.repr(value)}"
 
 
 default_registry = Registry(plugins=True)
