@@ -79,7 +79,7 @@ from __future__ import annotations
 import datetime
 import math
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, Protocol
 
 import networkx as nx
 
@@ -174,21 +174,34 @@ def _first_change(setting: _Setting, other: Scorecard, law: str, what: str, *, e
             raise _fail(law, node, setting, f"{what} changed its score {_change(before, after)}")
 
 
-def assert_unit_interval(
-    graph: GoalGraph,
-    policy: Policy | None = None,
-    registry: Registry | None = None,
-    *,
-    as_of: datetime.date | str | None = None,
-) -> None:
-    """Every score, and every computed score behind an override, is in [0, 1] or ``None``.
+class _LawAssertion(Protocol):
+    """The signature every law's assertion shares (see :func:`check_rollup_laws`)."""
 
-    Examples
-    --------
-    >>> import goalgraph
-    >>> assert_unit_interval(goalgraph.load_example(), as_of="2026-11-16")
-    """
-    _unit_interval(_Setting(graph, policy, registry, as_of))
+    def __call__(
+        self,
+        graph: GoalGraph,
+        policy: Policy | None = None,
+        registry: Registry | None = None,
+        *,
+        as_of: datetime.date | str | None = None,
+    ) -> None: ...
+
+
+def _assertion(law: Callable[[_Setting], None], name: str, doc: str) -> _LawAssertion:
+    """The public form of one law: score ``graph`` and try the law on it."""
+
+    def assertion(
+        graph: GoalGraph,
+        policy: Policy | None = None,
+        registry: Registry | None = None,
+        *,
+        as_of: datetime.date | str | None = None,
+    ) -> None:
+        law(_Setting(graph, policy, registry, as_of))
+
+    assertion.__name__ = assertion.__qualname__ = name
+    assertion.__doc__ = doc
+    return assertion
 
 
 def _unit_interval(setting: _Setting) -> None:
@@ -199,21 +212,17 @@ def _unit_interval(setting: _Setting) -> None:
                 raise _fail("unit interval", node, setting, f"its {label} is {value!r}")
 
 
-def assert_between_contributors(
-    graph: GoalGraph,
-    policy: Policy | None = None,
-    registry: Registry | None = None,
-    *,
-    as_of: datetime.date | str | None = None,
-) -> None:
-    """Under a ``mean_like`` aggregator, a computed score lies between its contributors' scores.
+assert_unit_interval = _assertion(
+    _unit_interval,
+    "assert_unit_interval",
+    """Every score, and every computed score behind an override, is in [0, 1] or ``None``.
 
     Examples
     --------
     >>> import goalgraph
-    >>> assert_between_contributors(goalgraph.load_example(), as_of="2026-11-16")
-    """
-    _between_contributors(_Setting(graph, policy, registry, as_of))
+    >>> assert_unit_interval(goalgraph.load_example(), as_of="2026-11-16")
+    """,
+)
 
 
 def _between_contributors(setting: _Setting) -> None:
@@ -234,26 +243,17 @@ def _between_contributors(setting: _Setting) -> None:
             )
 
 
-def assert_monotone(
-    graph: GoalGraph,
-    policy: Policy | None = None,
-    registry: Registry | None = None,
-    *,
-    as_of: datetime.date | str | None = None,
-) -> None:
-    """Raising one node's score never lowers a node above it (where the aggregators are monotone).
-
-    Each key result and objective with a score below 1 is raised halfway to
-    1 in turn (through a score override, on a copy of the graph; ``graph``
-    does not change), and every node above it whose path passes only
-    aggregators declared ``monotone`` is compared with its score before.
+assert_between_contributors = _assertion(
+    _between_contributors,
+    "assert_between_contributors",
+    """Under a ``mean_like`` aggregator, a computed score lies between its contributors' scores.
 
     Examples
     --------
     >>> import goalgraph
-    >>> assert_monotone(goalgraph.load_example(), as_of="2026-11-16")
-    """
-    _monotone(_Setting(graph, policy, registry, as_of))
+    >>> assert_between_contributors(goalgraph.load_example(), as_of="2026-11-16")
+    """,
+)
 
 
 def _monotone(setting: _Setting) -> None:
@@ -295,26 +295,22 @@ def _monotone(setting: _Setting) -> None:
         scorer.update(node, score_override=override)
 
 
-def assert_weight_scaling(
-    graph: GoalGraph,
-    policy: Policy | None = None,
-    registry: Registry | None = None,
-    *,
-    as_of: datetime.date | str | None = None,
-) -> None:
-    """Multiplying all the weights of one node's contributors by a factor changes no score.
+assert_monotone = _assertion(
+    _monotone,
+    "assert_monotone",
+    """Raising one node's score never lowers a node above it (where the aggregators are monotone).
 
-    Every objective (and rollup key result) has its contributors' weights
-    multiplied by its own factor (2, 0.5, 4 or 0.25, in turn) in one copy of
-    the graph; the lowest node whose score moves is the one whose aggregator
-    depends on the scale of the weights.
+    Each key result and objective with a score below 1 is raised halfway to
+    1 in turn (through a score override, on a copy of the graph; ``graph``
+    does not change), and every node above it whose path passes only
+    aggregators declared ``monotone`` is compared with its score before.
 
     Examples
     --------
     >>> import goalgraph
-    >>> assert_weight_scaling(goalgraph.load_example(), as_of="2026-11-16")
-    """
-    _weight_scaling(_Setting(graph, policy, registry, as_of))
+    >>> assert_monotone(goalgraph.load_example(), as_of="2026-11-16")
+    """,
+)
 
 
 def _weight_scaling(setting: _Setting) -> None:
@@ -335,27 +331,28 @@ def _weight_scaling(setting: _Setting) -> None:
             raise _fail("weight scaling", node, setting, f"{what} changed its score {_change(before, after)}")
 
 
-def _scaled(link: str | dict[str, Any], factor: dict[str, float]) -> dict[str, Any]:
-    scaled: dict[str, Any] = {"id": link} if isinstance(link, str) else dict(link)
-    scaled["weight"] = scaled.get("weight", 1) * factor[scaled["id"]]
-    return scaled
+assert_weight_scaling = _assertion(
+    _weight_scaling,
+    "assert_weight_scaling",
+    """Multiplying all the weights of one node's contributors by a factor changes no score.
 
-
-def assert_order_independent(
-    graph: GoalGraph,
-    policy: Policy | None = None,
-    registry: Registry | None = None,
-    *,
-    as_of: datetime.date | str | None = None,
-) -> None:
-    """Writing objectives, key results and links in the reverse order changes no score.
+    Every objective (and rollup key result) has its contributors' weights
+    multiplied by its own factor (2, 0.5, 4 or 0.25, in turn) in one copy of
+    the graph; the lowest node whose score moves is the one whose aggregator
+    depends on the scale of the weights.
 
     Examples
     --------
     >>> import goalgraph
-    >>> assert_order_independent(goalgraph.load_example(), as_of="2026-11-16")
-    """
-    _order_independent(_Setting(graph, policy, registry, as_of))
+    >>> assert_weight_scaling(goalgraph.load_example(), as_of="2026-11-16")
+    """,
+)
+
+
+def _scaled(link: str | dict[str, Any], factor: dict[str, float]) -> dict[str, Any]:
+    scaled: dict[str, Any] = {"id": link} if isinstance(link, str) else dict(link)
+    scaled["weight"] = scaled.get("weight", 1) * factor[scaled["id"]]
+    return scaled
 
 
 def _order_independent(setting: _Setting) -> None:
@@ -377,26 +374,35 @@ def _order_independent(setting: _Setting) -> None:
     )
 
 
-def assert_round_trip(
-    graph: GoalGraph,
-    policy: Policy | None = None,
-    registry: Registry | None = None,
-    *,
-    as_of: datetime.date | str | None = None,
-) -> None:
+assert_order_independent = _assertion(
+    _order_independent,
+    "assert_order_independent",
+    """Writing objectives, key results and links in the reverse order changes no score.
+
+    Examples
+    --------
+    >>> import goalgraph
+    >>> assert_order_independent(goalgraph.load_example(), as_of="2026-11-16")
+    """,
+)
+
+
+def _round_trip(setting: _Setting) -> None:
+    reread = loads(dumps(setting.graph, format="json"), format="json", registry=setting.registry)
+    _first_change(setting, setting.score(reread), "round trip", "writing it as JSON and reading it back", exact=True)
+
+
+assert_round_trip = _assertion(
+    _round_trip,
+    "assert_round_trip",
     """Writing the graph as JSON and reading it back changes no score, to the last bit.
 
     Examples
     --------
     >>> import goalgraph
     >>> assert_round_trip(goalgraph.load_example(), as_of="2026-11-16")
-    """
-    _round_trip(_Setting(graph, policy, registry, as_of))
-
-
-def _round_trip(setting: _Setting) -> None:
-    reread = loads(dumps(setting.graph, format="json"), format="json", registry=setting.registry)
-    _first_change(setting, setting.score(reread), "round trip", "writing it as JSON and reading it back", exact=True)
+    """,
+)
 
 
 _Law = Callable[[_Setting], None]
