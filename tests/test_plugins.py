@@ -170,6 +170,48 @@ def test_documents_score_and_check_through_the_plugins(install):
     assert [(f.code, f.node) for f in findings] == [("ACME001", "O1")]
 
 
+def test_an_isolated_registry_serves_its_own_scorer_aggregator_and_rule_and_the_default_stays_untouched():
+    default_names = (
+        dict(goalgraph.default_registry.scorers),
+        dict(goalgraph.default_registry.aggregators),
+        dict(goalgraph.default_registry.rules),
+    )
+    registry = Registry()
+
+    @registry.scorer("nps")
+    def nps(value, params):
+        return (value + 100) / 200
+
+    @registry.aggregator("acme_median")
+    def median(contributions):
+        return sorted(c.score for c in contributions)[len(contributions) // 2]
+
+    @registry.rule("ACME001", severity="info")
+    def buzzwords(context):
+        """Objectives should not say synergy."""
+        for objective in context.graph.objectives.values():
+            if "synergy" in objective.title.lower():
+                yield context.finding(objective.id, "buzzword in the title", "say what changes")
+
+    graph = goalgraph.from_dict(document(rollup="acme_median", title="Unlock synergy"), registry=registry)
+    card = goalgraph.score(graph, as_of=AS_OF, registry=registry)
+    assert card["promoters"].score == pytest.approx(0.6)
+    assert card["O1"].score == pytest.approx(0.6)  # the median of 0.6, 0.1 and 0.9
+    findings = goalgraph.check(graph, as_of=AS_OF, registry=registry, config=goalgraph.CheckConfig(select=["ACME"]))
+    assert [(f.code, f.node) for f in findings] == [("ACME001", "O1")]
+    after = (
+        dict(goalgraph.default_registry.scorers),
+        dict(goalgraph.default_registry.aggregators),
+        dict(goalgraph.default_registry.rules),
+    )
+    assert after == default_names
+    assert "nps" not in after[0]
+    assert "acme_median" not in after[1]
+    assert "ACME001" not in after[2]
+    with pytest.raises(goalgraph.ValidationError, match="no aggregator named 'acme_median'"):
+        goalgraph.from_dict(document(rollup="acme_median"))  # the default registry does not know it
+
+
 def test_a_plain_function_gets_the_default_declarations(install):
     install({"goalgraph.aggregators": {"acme_mean": "_median"}})
     aggregator = Registry(plugins=True).aggregators["acme_mean"]
