@@ -159,15 +159,20 @@ def test_a_plugin_registry_holds_the_plugins_scorer_aggregator_and_rule(install)
     assert (rule.name, rule.severity, rule.doc) == ("buzzwords", "info", "Objectives should not say synergy.")
 
 
-def test_documents_score_and_check_through_the_plugins(install):
-    install(ACME)
-    registry = Registry(plugins=True)
+def scores_and_checks_with_acme_rules(registry: Registry) -> None:
+    """A document using the nps scorer, the acme_median aggregator and rule ACME001 goes through score and check."""
     graph = goalgraph.from_dict(document(rollup="acme_median", title="Unlock synergy"), registry=registry)
     card = goalgraph.score(graph, as_of=AS_OF, registry=registry)
     assert card["promoters"].score == pytest.approx(0.6)
     assert card["O1"].score == pytest.approx(0.6)  # the median of 0.6, 0.1 and 0.9
     findings = goalgraph.check(graph, as_of=AS_OF, registry=registry, config=goalgraph.CheckConfig(select=["ACME"]))
     assert [(f.code, f.node) for f in findings] == [("ACME001", "O1")]
+
+
+def test_documents_score_and_check_through_the_plugins(install):
+    install(ACME)
+    registry = Registry(plugins=True)
+    scores_and_checks_with_acme_rules(registry)
 
 
 def test_an_isolated_registry_serves_its_own_scorer_aggregator_and_rule_and_the_default_stays_untouched():
@@ -193,12 +198,7 @@ def test_an_isolated_registry_serves_its_own_scorer_aggregator_and_rule_and_the_
             if "synergy" in objective.title.lower():
                 yield context.finding(objective.id, "buzzword in the title", "say what changes")
 
-    graph = goalgraph.from_dict(document(rollup="acme_median", title="Unlock synergy"), registry=registry)
-    card = goalgraph.score(graph, as_of=AS_OF, registry=registry)
-    assert card["promoters"].score == pytest.approx(0.6)
-    assert card["O1"].score == pytest.approx(0.6)  # the median of 0.6, 0.1 and 0.9
-    findings = goalgraph.check(graph, as_of=AS_OF, registry=registry, config=goalgraph.CheckConfig(select=["ACME"]))
-    assert [(f.code, f.node) for f in findings] == [("ACME001", "O1")]
+    scores_and_checks_with_acme_rules(registry)
     after = (
         dict(goalgraph.default_registry.scorers),
         dict(goalgraph.default_registry.aggregators),
