@@ -139,6 +139,25 @@ def test_x_keys_are_accepted_and_kept_through_dump_and_load(where, place, find):
     assert again.to_dict() == graph.to_dict()
 
 
+@pytest.mark.parametrize(
+    ("change", "path"),
+    [
+        (lambda d: o2(d).update(aligns_to=[{"id": "O1", "x-note": "n"}]), "/objectives/1/aligns_to/0"),
+        (
+            lambda d: kpi(d).update(thresholds=[{"status": "green", "at_least": 1, "x-note": "n"}]),
+            "/kpis/0/thresholds/0",
+        ),
+        (lambda d: kr2(d)["metric"].update({"x-note": "n"}), f"{KR2}/metric"),
+        (lambda d: kr2(d)["checkins"][0].update({"x-note": "n"}), f"{KR2}/checkins/0"),
+    ],
+    ids=["alignment", "threshold rule", "metric", "check-in"],
+)
+def test_x_keys_where_nothing_keeps_them_are_refused_not_a_crash(change, path):
+    # An x- key on an alignment or a threshold rule once crashed the loader with a TypeError.
+    problem = assert_refused(json_with(change), "GG010", path)
+    assert "take no x- keys" in problem.message
+
+
 # -- missing fields and wrong types ----------------------------------------------
 
 

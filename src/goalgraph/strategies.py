@@ -117,9 +117,9 @@ def metrics(*, rollup: bool = True) -> st.SearchStrategy[dict[str, Any]]:
     >>> find(metrics(), lambda m: m["type"] == "band")["type"]
     'band'
     """
-    options = [st.just({"type": "milestone"}), _linear(), _threshold(), _band(), _steps(), _custom()]
+    options = [st.builds(dict, type=st.just("milestone")), _linear(), _threshold(), _band(), _steps(), _custom()]
     if rollup:
-        options.append(st.just({"type": "rollup"}))
+        options.append(st.builds(dict, type=st.just("rollup")))
     return st.one_of(options)
 
 

@@ -265,7 +265,7 @@ class _Reader:
         if isinstance(raw, str):
             raw = {"id": raw}
         fields = self.fields(path, raw, _ALIGNMENT)
-        if fields is None:
+        if fields is None or self.no_extra(path, fields, "alignments", "the objective"):
             return None
         self.refer(f"{path}/id", fields["id"], "objective", "key_result")
         fields["parent"] = fields.pop("id")
@@ -308,14 +308,9 @@ class _Reader:
                 )
             return None
         fields = self.fields(path, raw, _METRICS[cls.type])
-        if fields is None:
+        if fields is None or self.no_extra(path, fields, "metrics", "the key result"):
             return None
         fields.pop("type")
-        if "extra" in fields:
-            self.problems.append(
-                Problem(v.UNKNOWN_FIELD, path, "metrics take no x- keys", "put host data on the key result")
-            )
-            return None
         if "params" in fields:
             self.depth(f"{path}/params", fields["params"])
         self.refer(f"{path}/kpi", fields.get("kpi"), "kpi")
@@ -330,13 +325,9 @@ class _Reader:
 
     def checkin(self, path: str, raw: object) -> Checkin | None:
         fields = self.fields(path, raw, _CHECKIN)
-        if fields is None or "extra" in fields or not self.dates(path, fields, "date"):
-            if fields is not None and "extra" in fields:
-                self.problems.append(
-                    Problem(
-                        v.UNKNOWN_FIELD, path, "check-ins take no x- keys", "put host data on the key result or KPI"
-                    )
-                )
+        if fields is None or self.no_extra(path, fields, "check-ins", "the key result or KPI"):
+            return None
+        if not self.dates(path, fields, "date"):
             return None
         return self.make(path, Checkin, fields)
 
@@ -361,7 +352,9 @@ class _Reader:
 
     def rag_rule(self, path: str, raw: object) -> RagRule | None:
         fields = self.fields(path, raw, _RAG_RULE)
-        return None if fields is None else self.make(path, RagRule, fields)
+        if fields is None or self.no_extra(path, fields, "threshold rules", "the KPI"):
+            return None
+        return self.make(path, RagRule, fields)
 
     # -- cross-references ------------------------------------------------------
 
@@ -431,6 +424,13 @@ class _Reader:
             return list(enumerate(raw))
         self.problems.append(Problem(v.WRONG_TYPE, path, f"expected a list, got {v.describe(raw)}", "write a list"))
         return []
+
+    def no_extra(self, path: str, fields: dict[str, Any], what: str, where: str) -> bool:
+        """Report x- keys on a part that does not keep them; true when there were some."""
+        if "extra" not in fields:
+            return False
+        self.problems.append(Problem(v.UNKNOWN_FIELD, path, f"{what} take no x- keys", f"put host data on {where}"))
+        return True
 
     def fields(self, path: str, raw: object, spec: _Spec) -> dict[str, Any] | None:
         """Check a mapping's keys: report unknown, missing and repeated ones; gather x- keys."""
