@@ -39,7 +39,11 @@ def test_score_csv_has_one_row_per_node(capsys):
     assert main(["score", SPEC, "--as-of", "2026-09-01", "--format", "csv"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert [row["id"] for row in rows] == ["O1", "O1-KR1", "O1-KR2", "O2", "O2-KR1", "traffic"]  # KPIs too
-    assert rows[1]["value"] == "true"
+    assert list(rows[0])[:3] == ["as_of", "id", "kind"]
+    assert {row["as_of"] for row in rows} == {"2026-09-01"}
+    assert rows[1]["current"] == "1.0"  # a milestone that is done
+    assert (rows[2]["start"], rows[2]["target"], rows[2]["current"]) == ("0.0", "1000.0", "430.0")
+    assert (rows[4]["parent"], rows[5]["parent"]) == ("O2", "O2")
 
 
 def test_csv_text_cells_are_guarded_against_formulas(tmp_path, capsys):
@@ -53,7 +57,8 @@ def test_csv_text_cells_are_guarded_against_formulas(tmp_path, capsys):
     path.write_text(json.dumps(doc))
     assert main(["score", str(path), "--format", "csv", "--as-of", "2026-02-01"]) == 0
     row = next(iter(csv.DictReader(io.StringIO(capsys.readouterr().out))))
-    assert row["title"].startswith("'=")
+    assert row["title"] == '\'=HYPERLINK("http://x")'
+    assert row["score"] == ""  # numbers and empty cells are never guarded
 
 
 def test_the_output_is_the_same_bytes_every_run(capsys):

@@ -35,8 +35,9 @@ LAYERS = [
     ],
     ["_checks", "_rules"],
     ["_series", "_classify", "_lifecycle"],
-    ["_documents"],
-    ["_report"],
+    ["_documents", "_spreadsheet"],
+    ["_report", "_tables", "_render"],
+    ["_batch"],
     ["_cli", "__main__"],
 ]
 RANK = {module: rank for rank, layer in enumerate(LAYERS) for module in layer}

@@ -13,9 +13,18 @@ each importing only from the layers above it in this list:
   forecast), ``_scoring`` (``score()``), ``_incremental`` (``Scorer``);
 - checks: ``_checks`` (``check()``), ``_rules`` (the built-in catalogue);
 - KPIs: ``_series`` (lead/lag statistics), ``_classify``, ``_lifecycle``;
-- io: ``_documents`` (read and write documents), ``_report`` (text, JSON,
-  CSV);
+- io: ``_documents`` (read and write documents, the JSON Schema),
+  ``_spreadsheet`` (the flat one-row-per-goal CSV);
+- output: ``_report`` (text and JSON for people and programs), ``_tables``
+  (tidy tables for BI: records, CSV, pandas), ``_render`` (Mermaid, DOT,
+  HTML);
+- scale-out: ``_batch`` (many documents, the kernel for grouped tables);
 - command line: ``_cli``.
+
+The documented submodules are public too: ``goalgraph.strategies``
+(Hypothesis strategies, ``testing`` extra), ``goalgraph.testing`` (the
+rollup laws as assertions) and ``goalgraph.dask`` (the Dask adapter,
+``dask`` extra).
 
 Examples
 --------
@@ -29,10 +38,12 @@ Examples
 from __future__ import annotations
 
 from goalgraph._aggregators import Contribution
+from goalgraph._batch import score_frame, score_many
 from goalgraph._checks import CheckConfig, CheckContext, CheckSummary, check, summarize
 from goalgraph._classify import Classification, ClassificationSource, Evidence, IndicatorKind, classify
 from goalgraph._documents import dump, dumps, from_dict, load, load_example, loads
 from goalgraph._documents._parse import Limits
+from goalgraph._documents._schema import json_schema
 from goalgraph._errors import CycleError, GoalGraphError, Problem, RuleError, UnknownNodeError, ValidationError
 from goalgraph._findings import Finding, Severity
 from goalgraph._graph import GoalGraph
@@ -78,12 +89,17 @@ from goalgraph._registry import (
     Weighting,
     default_registry,
 )
+from goalgraph._render import render
 from goalgraph._scoring import Forecast, NodeResult, Provenance, Scorecard, score
+from goalgraph._spreadsheet import ColumnMap, goals_csv, goals_from_rows, read_goals_csv
 from goalgraph._status import GradeBand, Status
+from goalgraph._tables import EDGE_COLUMNS, SCORE_COLUMNS, edge_table, score_table, table_csv, table_frame
 
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "EDGE_COLUMNS",
+    "SCORE_COLUMNS",
     "Aggregator",
     "Alignment",
     "BandMetric",
@@ -94,6 +110,7 @@ __all__ = [
     "Checkin",
     "Classification",
     "ClassificationSource",
+    "ColumnMap",
     "Contribution",
     "CustomMetric",
     "Cycle",
@@ -151,12 +168,23 @@ __all__ = [
     "default_registry",
     "dump",
     "dumps",
+    "edge_table",
     "from_dict",
+    "goals_csv",
+    "goals_from_rows",
     "graduate",
+    "json_schema",
     "load",
     "load_example",
     "loads",
+    "read_goals_csv",
+    "render",
     "score",
+    "score_frame",
+    "score_many",
+    "score_table",
     "suggest_objectives",
     "summarize",
+    "table_csv",
+    "table_frame",
 ]

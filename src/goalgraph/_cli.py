@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import json
 import os
 import re
 import sys
@@ -16,21 +17,24 @@ from collections.abc import Callable, Sequence
 
 from goalgraph._checks import CheckConfig, check, summarize
 from goalgraph._classify import classify
-from goalgraph._documents import load, load_example
+from goalgraph._documents import dump, dumps, load, load_example
+from goalgraph._documents._schema import json_schema
 from goalgraph._errors import GoalGraphError, ValidationError
 from goalgraph._findings import Severity
 from goalgraph._graph import GoalGraph
 from goalgraph._plugins import PluginError
+from goalgraph._render import render
 from goalgraph._report import (
     classification_json,
     classification_text,
     findings_json,
     findings_text,
-    scorecard_csv,
     scorecard_json,
     scorecard_table,
 )
 from goalgraph._scoring import score
+from goalgraph._spreadsheet import ColumnMap, read_goals_csv
+from goalgraph._tables import edge_table, score_table, table_csv
 
 __all__ = ["DEMO_AS_OF", "main"]
 
@@ -94,6 +98,39 @@ def _parser() -> argparse.ArgumentParser:
         "--format", choices=("text", "json"), default="text", help="output format (default: text)"
     )
 
+    render_cmd = commands.add_parser(
+        "render",
+        help="draw the alignment graph (Mermaid, Graphviz DOT or one self-contained HTML page)",
+        description="Draw the alignment graph, each node coloured by its grade band.",
+    )
+    render_cmd.add_argument("file", metavar="FILE", help="a goalgraph document (.json, .yaml or .yml)")
+    render_cmd.add_argument("--format", choices=("mermaid", "dot", "html"), default="mermaid", help="default: mermaid")
+    render_cmd.add_argument(
+        "--as-of", type=_date, default=None, metavar="DATE", help="score as of this date (default: today)"
+    )
+
+    import_cmd = commands.add_parser(
+        "import-csv",
+        help="turn a one-row-per-goal spreadsheet export into a goalgraph document",
+        description="Read a flat CSV of goals (one row each) through a column mapping and write a document.",
+    )
+    import_cmd.add_argument("file", metavar="FILE", help="a CSV file, one row per goal, with a header row")
+    import_cmd.add_argument(
+        "--map",
+        default=None,
+        metavar="MAPPING",
+        help="column mapping (.yaml, .yml, .json or .toml); default: same names",
+    )
+    import_cmd.add_argument(
+        "-o", "--output", default=None, metavar="DOC", help="write the document here (.json, .yaml); default: stdout"
+    )
+
+    commands.add_parser(
+        "schema",
+        help="print the JSON Schema (draft-07) of the document format",
+        description="Print the JSON Schema of goalgraph documents, for editors and web front ends.",
+    )
+
     demo = commands.add_parser("demo", help="score, check and classify the bundled example organisation")
     _score_options(demo, default_as_of=DEMO_AS_OF)
     return parser
@@ -107,13 +144,27 @@ def _score_options(command: argparse.ArgumentParser, default_as_of: datetime.dat
     command.add_argument(
         "--format", choices=("table", "json", "csv"), default="table", help="output format (default: table)"
     )
+    command.add_argument(
+        "--table",
+        choices=("scores", "edges"),
+        default="scores",
+        help="with --format csv: the scores table (a row per node) or the edges table (a row per link)",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``) and return the exit status."""
     args = _parser().parse_args(argv)
-    source = "the bundled example" if args.command == "demo" else args.file
+    source = "the bundled example" if args.command in ("demo", "schema") else args.file
     try:
+        if args.command == "schema":
+            sys.stdout.write(json.dumps(json_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+            return EXIT_OK
+        if args.command == "import-csv":
+            return _import_csv(args.file, args.map, args.output)
+        if args.command == "render":
+            sys.stdout.write(render(load(args.file), args.format, as_of=args.as_of))
+            return EXIT_OK
         if args.command == "check":
             graph = load(args.file)
             # From here on, what can fail is the configuration: errors name it.
@@ -126,13 +177,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         graph = load_example() if args.command == "demo" else load(args.file)
         if args.command == "demo" and args.format == "table":
             print(f"goalgraph demo: Acme Cloud, the bundled example organisation ({len(graph.objectives)} objectives)")
-            _score(graph, args.as_of, args.format)
+            _score(graph, args.as_of, args.format, "scores")
             print()
             _check(graph, args.as_of, CheckConfig(), "text")
             print()
             _classify(graph, args.as_of, "text")
             return EXIT_OK
-        return _score(graph, args.as_of, args.format)
+        return _score(graph, args.as_of, args.format, args.table)
     except ValidationError as err:
         _fail(str(err.with_source(source)))
     except PluginError as err:
@@ -155,14 +206,33 @@ def _colour() -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
-def _score(graph: GoalGraph, as_of: datetime.date | None, output: str) -> int:
+def _score(graph: GoalGraph, as_of: datetime.date | None, output: str, table: str) -> int:
+    if output == "csv" and table == "edges":
+        sys.stdout.write(table_csv(edge_table(graph)))
+        return EXIT_OK
     card = score(graph, as_of=as_of)
     formatters: dict[str, Callable[[], str]] = {
         "table": lambda: scorecard_table(graph, card, colour=_colour()),
         "json": lambda: scorecard_json(card),
-        "csv": lambda: scorecard_csv(graph, card),
+        "csv": lambda: table_csv(score_table(graph, card=card)),
     }
     sys.stdout.write(formatters[output]())
+    return EXIT_OK
+
+
+def _import_csv(file: str, mapping_file: str | None, output: str | None) -> int:
+    mapping = ColumnMap()
+    if mapping_file is not None:
+        try:
+            mapping = ColumnMap.from_file(mapping_file)
+        except ValidationError as err:
+            _fail(str(err))  # from_file names the mapping file already
+            return EXIT_INVALID
+    graph = read_goals_csv(file, mapping)
+    if output is None:
+        sys.stdout.write(dumps(graph, "json"))
+    else:
+        dump(graph, output)
     return EXIT_OK
 
 

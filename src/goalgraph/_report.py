@@ -1,4 +1,4 @@
-"""Scorecards and check findings as text for people and programs: an indented tree, lists, JSON and CSV.
+"""Scorecards and check findings as text for people and programs: an indented tree, lists and JSON.
 
 Pure formatting: every function takes a graph and a scorecard and returns a
 string; printing is the command line's business.
@@ -6,8 +6,6 @@ string; printing is the command line's business.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterator, Mapping
 
@@ -25,7 +23,6 @@ __all__ = [
     "classification_text",
     "findings_json",
     "findings_text",
-    "scorecard_csv",
     "scorecard_json",
     "scorecard_table",
 ]
@@ -55,83 +52,6 @@ STATUS_WIDTH = 11
 def scorecard_json(card: Scorecard) -> str:
     """The scorecard as JSON with sorted keys: the same input gives the same bytes."""
     return json.dumps(card.to_dict(), sort_keys=True, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
-
-
-def scorecard_csv(graph: GoalGraph, card: Scorecard) -> str:
-    """One row per key result and objective, text cells guarded against formula injection."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(
-        [
-            "id",
-            "kind",
-            "title",
-            "owner",
-            "cycle",
-            "score",
-            "progress",
-            "provenance",
-            "value",
-            "expected",
-            "status",
-            "rolled_status",
-            "grade_band",
-            "forecast_score",
-            "forecast_progress",
-            "reaches_target_on",
-            "health",
-            "stale",
-        ]
-    )
-    for node, result in card.items():
-        if result.kind == NodeKind.OBJECTIVE:
-            objective = graph.objectives[node]
-            title, owner, cycle = objective.title, objective.owner, objective.cycle
-        elif result.kind == NodeKind.KPI:
-            kpi = graph.kpis[node]
-            title, owner, cycle = kpi.name, kpi.owner or "", ""
-        else:
-            kr = graph.key_results[node]
-            parent = graph.objectives[graph.objective_of(node)]
-            title, owner, cycle = kr.title, kr.owner or parent.owner, parent.cycle
-        writer.writerow(
-            [
-                _cell(node),
-                str(result.kind),
-                _cell(title),
-                _cell(owner),
-                _cell(cycle),
-                _number(result.score),
-                _number(result.progress),
-                str(result.provenance),
-                "" if result.value is None else _cell(str(result.value).lower()),
-                _number(result.expected),
-                str(result.status),
-                str(result.rolled_status),
-                "" if result.grade_band is None else str(result.grade_band),
-                "" if result.forecast is None else _number(result.forecast.score),
-                "" if result.forecast is None else _number(result.forecast.progress),
-                _date(result),
-                "" if result.health is None else str(result.health),
-                "" if result.stale is None else str(result.stale).lower(),
-            ]
-        )
-    return out.getvalue()
-
-
-def _cell(text: str) -> str:
-    # CWE-1236: a spreadsheet runs a cell that starts with = + - @ (or TAB/CR
-    # before them) as a formula; a leading quote makes it text.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def _number(value: float | None) -> str:
-    return "" if value is None else repr(value)
-
-
-def _date(result: NodeResult) -> str:
-    reaches = None if result.forecast is None else result.forecast.reaches_target_on
-    return "" if reaches is None else reaches.isoformat()
 
 
 def scorecard_table(graph: GoalGraph, card: Scorecard, *, colour: bool = False) -> str:

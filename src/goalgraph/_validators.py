@@ -47,6 +47,7 @@ DUPLICATE_LINK = "GG028"
 UNKNOWN_LEVEL = "GG029"
 CYCLE = "GG030"
 OWNER_CYCLE = "GG031"
+ROW_SHAPE = "GG040"  # a spreadsheet row that does not fit the flat format
 DANGLING_REFERENCE = "GG101"
 
 ID_HINT = (
