@@ -63,8 +63,8 @@ def test_every_private_module_has_a_layer():
 
 def test_no_module_imports_from_a_layer_below_its_own():
     upward = []
-    for path in [*SRC.glob("_*.py"), *SRC.glob("_documents/*.py")]:
-        module = "_documents" if path.parent.name == "_documents" else path.stem
+    for path in [*SRC.glob("_*.py"), *SRC.glob("_*/*.py")]:
+        module = path.parent.name if path.parent != SRC else path.stem
         if module not in RANK:
             continue
         for imported in _top_level_imports(path):

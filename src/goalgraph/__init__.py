@@ -14,7 +14,8 @@ each importing only from the layers above it in this list:
 - checks: ``_checks`` (``check()``), ``_rules`` (the built-in catalogue);
 - KPIs: ``_series`` (lead/lag statistics), ``_classify``, ``_lifecycle``;
 - io: ``_documents`` (read and write documents, the JSON Schema),
-  ``_spreadsheet`` (the flat one-row-per-goal CSV);
+  ``_spreadsheet`` (the flat one-row-per-goal CSV: the format, the column
+  mapping, reading and writing);
 - output: ``_report`` (text and JSON for people and programs), ``_tables``
   (tidy tables for BI: records, CSV, pandas), ``_render`` (Mermaid, DOT,
   HTML);

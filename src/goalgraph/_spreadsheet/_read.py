@@ -1,28 +1,15 @@
-"""The flat one-row-per-goal CSV that OKR tools export: import with a column mapping, and export.
-
-Import reads each row through a :class:`ColumnMap`, builds a document
-mapping and hands it to the document reader, so every check of the format
-applies. The reader's problems point into that document
-(``/objectives/3/key_results/0/metric/target``); they are mapped back to the
-spreadsheet's rows and columns (``row 5, column 'Target'``), merged with the
-problems found in the cells, and raised together. Export writes the same
-format with the default column names, so that a round trip keeps what the
-format can hold.
-"""
+"""Rows to a document: each cell read through the mapping, the reader's problems mapped back to rows and columns."""
 
 from __future__ import annotations
 
 import calendar
 import csv
 import datetime
-import decimal
 import io
-import json
 import math
 import numbers
 import os
 import re
-import types
 from collections.abc import Iterable, Mapping
 from typing import IO, Any
 
@@ -30,458 +17,24 @@ import attrs
 
 from goalgraph import _validators as v
 from goalgraph._documents import from_dict as document_from_dict
-from goalgraph._documents._parse import Limits, parse_json, parse_yaml
+from goalgraph._documents._parse import Limits, parse_json
 from goalgraph._errors import CycleError, Problem, ValidationError
 from goalgraph._graph import GoalGraph
 from goalgraph._model import DEFAULT_LEVELS
 from goalgraph._registry import Registry
-
-__all__ = ["FIELDS", "ColumnMap", "goals_csv", "goals_from_rows", "read_goals_csv"]
-
-# A row that does not fit the flat format: a key result with several parents,
-# cells that do not belong on this kind of row, weights that do not match the
-# parents. Proposed for the errors page; the other codes are the reader's.
-
-FIELDS: tuple[str, ...] = (
-    "id",
-    "type",
-    "parent",
-    "title",
-    "owner",
-    "level",
-    "period",
-    "period_start",
-    "period_end",
-    "kind",
-    "metric",
-    "start",
-    "target",
-    "unit",
-    "current",
-    "date",
-    "weight",
-    "contributes",
-    "rollup",
-    "score_override",
-    "grade",
-    "description",
+from goalgraph._spreadsheet._format import (
+    FALSE_WORDS,
+    FIELDS,
+    GUARDED,
+    KEY_RESULT_ONLY,
+    NON_FINITE,
+    OBJECTIVE_ONLY,
+    REQUIRED,
+    ROW_TYPES,
+    TEXT_FIELDS,
+    TRUE_WORDS,
 )
-"""The fields of a row, in the order :func:`goals_csv` writes them as columns."""
-
-_REQUIRED = ("id", "title")
-# Cells holding text: guarded against formulas on export, unguarded on import.
-# Numbers, dates and booleans are never guarded, so -5 stays a number.
-_TEXT = frozenset(
-    {"id", "type", "parent", "title", "owner", "level", "period", "kind", "metric", "unit", "rollup", "description"}
-)
-_KEY_RESULT_ONLY = ("metric", "start", "target", "unit", "current", "date")
-_OBJECTIVE_ONLY = ("kind", "contributes", "rollup", "grade", "description")
-_ROW_TYPES = ("objective", "key_result", "milestone")
-_TRUE = frozenset({"true", "yes", "1", "done"})
-_FALSE = frozenset({"false", "no", "0"})
-_THOUSANDS = (",", ".", " ", "'", "_", "\u00a0", "\u202f")
-_OPTIONS = (
-    "columns",
-    "delimiter",
-    "parent_separator",
-    "types",
-    "cycles",
-    "levels",
-    "decimal",
-    "thousands",
-    "date_format",
-    "checkin_date",
-    "strict",
-)
-# A cell that a spreadsheet would run as a formula (CWE-1236), possibly
-# behind guards already: export adds one quote, import removes one.
-_FORMULA = re.compile(r"'*[=+\-@\t\r]")
-_GUARDED = re.compile(r"'+[=+\-@\t\r]")
-_NON_FINITE = frozenset({"nan", "-nan", "+nan", "inf", "-inf", "+inf", "infinity", "-infinity", "+infinity"})
-_EMPTY: Mapping[str, Any] = types.MappingProxyType({})
-
-
-def _frozen_mapping(value: object) -> object:
-    return types.MappingProxyType(dict(value)) if isinstance(value, Mapping) else value
-
-
-def _optional_tuple(value: object) -> object:
-    return tuple(value) if isinstance(value, list) else value
-
-
-@attrs.frozen(kw_only=True)
-class ColumnMap:
-    """How the columns of a goals spreadsheet map to goalgraph's fields, and how to read its cells.
-
-    Every option has a default, so ``ColumnMap()`` reads a file whose
-    header uses goalgraph's own field names, which is what
-    :func:`goals_csv` writes. The docs page "Spreadsheets" explains each
-    option with a full mapping file.
-
-    Parameters
-    ----------
-    columns : mapping of str to str or None
-        Field name to column header. A field not named here is read from the
-        column of the same name when the header has one; ``None`` (or ``""``)
-        says the file has no such column. ``id`` and ``title`` are required.
-    delimiter : str, default ","
-        The character between cells (``;`` in many European exports); read
-        by :func:`read_goals_csv` only.
-    parent_separator : str, default ";"
-        Separates several parent ids in one cell, and the weights and
-        ``contributes`` flags that go with them.
-    types : mapping of str to str
-        Extra names for the row types, e.g. ``{"KR": "key_result"}``;
-        matched without regard to case. The types are ``objective``,
-        ``key_result`` and ``milestone`` (a key result with a milestone
-        metric).
-    cycles : mapping of str to tuple
-        The first and last day, a pair of dates, of periods whose names are not one of the
-        forms read by default (``2026-Q3``, ``Q3 2026``, ``2026-H1``,
-        ``2026``, ``2026-07``...).
-    levels : sequence of str, optional
-        The organisation's own ordered owner levels, top first (default:
-        company, division, department, team, individual).
-    decimal : {".", ","}, default "."
-        The decimal mark of numbers.
-    thousands : str, optional
-        The thousands separator, if the file uses one; none by default, so
-        that ``1,000`` is refused instead of guessed.
-    date_format : str, default "%Y-%m-%d"
-        The ``strptime`` pattern of dates.
-    checkin_date : datetime.date, optional
-        The date of every ``current`` value whose row has no date.
-    strict : bool, default False
-        Refuse columns that no field is read from (by default they are
-        ignored).
-
-    Raises
-    ------
-    ValidationError
-        For unknown fields, impossible options, with a path into the mapping
-        (``/columns/titel``) and a "did you mean" hint.
-
-    Examples
-    --------
-    >>> import goalgraph
-    >>> mapping = goalgraph.ColumnMap(columns={"id": "Goal ID", "level": None}, thousands=",")
-    >>> mapping.column("id"), mapping.column("title"), mapping.column("level")
-    ('Goal ID', 'title', None)
-    >>> try:
-    ...     goalgraph.ColumnMap(columns={"titel": "Name"})
-    ... except goalgraph.ValidationError as err:
-    ...     print(err.problems[0].path, err.problems[0].hint)
-    /columns/titel use one of the fields: id, type, parent, title, ... (did you mean 'title'?)
-    """
-
-    columns: Mapping[str, str | None] = attrs.field(default=_EMPTY, converter=_frozen_mapping, hash=False)
-    delimiter: str = ","
-    parent_separator: str = ";"
-    types: Mapping[str, str] = attrs.field(default=_EMPTY, converter=_frozen_mapping, hash=False)
-    cycles: Mapping[str, tuple[datetime.date, datetime.date]] = attrs.field(
-        default=_EMPTY, converter=_frozen_mapping, hash=False
-    )
-    levels: tuple[str, ...] | None = attrs.field(default=None, converter=_optional_tuple)
-    decimal: str = "."
-    thousands: str | None = None
-    date_format: str = "%Y-%m-%d"
-    checkin_date: datetime.date | None = None
-    strict: bool = False
-
-    def __attrs_post_init__(self) -> None:
-        problems: list[Problem] = []
-        self._check_columns(problems)
-        self._check_types(problems)
-        self._check_cycles(problems)
-        if self.levels is not None and v.sequence(problems, "/levels", self.levels):
-            try:
-                GoalGraph(self.levels)
-            except ValidationError as err:
-                problems.extend(p.under("/levels") for p in err.problems)
-        self._check_numbers(problems)
-        if v.text(problems, "/date_format", self.date_format):
-            sample = datetime.date(2026, 7, 31)
-            try:
-                ok = datetime.datetime.strptime(sample.strftime(self.date_format), self.date_format).date() == sample
-            except ValueError:
-                ok = False
-            if not ok:
-                problems.append(
-                    Problem(
-                        v.INVALID_ENUM,
-                        "/date_format",
-                        f"date_format {self.date_format!r} cannot write and read back a date",
-                        "use strptime codes for day, month and year, e.g. '%d/%m/%Y'",
-                    )
-                )
-        if self.checkin_date is not None:
-            v.date(problems, "/checkin_date", self.checkin_date)
-        v.flag(problems, "/strict", self.strict)
-        v.fail_if(problems)
-
-    def _check_columns(self, problems: list[Problem]) -> None:
-        if not isinstance(self.columns, Mapping):
-            problems.append(Problem(v.WRONG_TYPE, "/columns", f"expected a mapping, got {v.describe(self.columns)}"))
-            return
-        for field, header in self.columns.items():
-            path = f"/columns/{v.escape(str(field))}"
-            if field not in FIELDS:
-                problems.append(
-                    Problem(
-                        v.UNKNOWN_FIELD,
-                        path,
-                        f"unknown field {field!r}",
-                        "use one of the fields: " + ", ".join(FIELDS) + v.did_you_mean(str(field), FIELDS),
-                    )
-                )
-            elif field in _REQUIRED and not header:
-                problems.append(
-                    Problem(v.MISSING_FIELD, path, f"the {field} column cannot be left out", "name its header")
-                )
-            elif header is not None and not isinstance(header, str):
-                problems.append(
-                    Problem(v.WRONG_TYPE, path, f"expected a column header, got {v.describe(header)}", "quote it")
-                )
-
-    def _check_types(self, problems: list[Problem]) -> None:
-        if not isinstance(self.types, Mapping):
-            problems.append(Problem(v.WRONG_TYPE, "/types", f"expected a mapping, got {v.describe(self.types)}"))
-            return
-        for name, meaning in self.types.items():
-            if not isinstance(name, str):
-                problems.append(Problem(v.WRONG_TYPE, "/types", f"type name {v.describe(name)} is not text"))
-            elif meaning not in _ROW_TYPES:
-                problems.append(
-                    Problem(
-                        v.INVALID_ENUM,
-                        f"/types/{v.escape(name)}",
-                        f"{v.describe(meaning)} is not a row type",
-                        "use one of: " + ", ".join(_ROW_TYPES) + v.did_you_mean(str(meaning), _ROW_TYPES),
-                    )
-                )
-
-    def _check_cycles(self, problems: list[Problem]) -> None:
-        if not isinstance(self.cycles, Mapping):
-            problems.append(Problem(v.WRONG_TYPE, "/cycles", f"expected a mapping, got {v.describe(self.cycles)}"))
-            return
-        for name, dates in self.cycles.items():
-            path = f"/cycles/{v.escape(str(name))}"
-            if not isinstance(name, str) or not v.identifier([], path, name):
-                problems.append(
-                    Problem(v.WRONG_TYPE, path, f"period {v.describe(name)} is not a usable id", "write it as text")
-                )
-            elif not isinstance(dates, tuple) or len(dates) != 2:
-                problems.append(
-                    Problem(v.WRONG_TYPE, path, f"expected (start, end), got {v.describe(dates)}", "give two dates")
-                )
-            elif (v.date(problems, f"{path}/start", dates[0]) & v.date(problems, f"{path}/end", dates[1])) and dates[
-                1
-            ] < dates[0]:
-                problems.append(
-                    Problem(
-                        v.INVALID_PERIOD,
-                        f"{path}/end",
-                        f"period {name!r} ends on {dates[1].isoformat()}, before it starts on {dates[0].isoformat()}",
-                        "swap start and end, or fix the dates",
-                    )
-                )
-
-    def _check_numbers(self, problems: list[Problem]) -> None:
-        if not isinstance(self.delimiter, str) or len(self.delimiter) != 1 or self.delimiter in '"\r\n':
-            problems.append(
-                Problem(
-                    v.INVALID_ENUM,
-                    "/delimiter",
-                    f"{v.describe(self.delimiter)} cannot separate cells",
-                    "use one character, such as ',', ';' or a tab",
-                )
-            )
-        if self.decimal not in (".", ","):
-            problems.append(
-                Problem(v.INVALID_ENUM, "/decimal", f"{v.describe(self.decimal)} is not '.' or ','", "use '.' or ','")
-            )
-        if self.thousands is not None and (self.thousands not in _THOUSANDS or self.thousands == self.decimal):
-            problems.append(
-                Problem(
-                    v.INVALID_ENUM,
-                    "/thousands",
-                    f"{v.describe(self.thousands)} cannot separate thousands here",
-                    "use one of " + ", ".join(repr(t) for t in _THOUSANDS) + ", other than the decimal mark",
-                )
-            )
-        if not isinstance(self.parent_separator, str) or not self.parent_separator.strip():
-            problems.append(
-                Problem(
-                    v.WRONG_TYPE,
-                    "/parent_separator",
-                    f"{v.describe(self.parent_separator)} cannot separate ids",
-                    "use a visible character such as ';' or '|'",
-                )
-            )
-        elif self.parent_separator in (self.decimal, self.thousands):
-            problems.append(
-                Problem(
-                    v.INVALID_ENUM,
-                    "/parent_separator",
-                    f"parent_separator {self.parent_separator!r} is also a mark inside numbers",
-                    "lists of weights would be ambiguous: use another separator, such as ';' or '|'",
-                )
-            )
-
-    def column(self, field: str) -> str | None:
-        """The header of the column ``field`` is read from, or ``None`` when the file has none.
-
-        Examples
-        --------
-        >>> ColumnMap(columns={"title": "Goal Name"}).column("title")
-        'Goal Name'
-        """
-        if field in self.columns:
-            return self.columns[field] or None
-        return field
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> ColumnMap:
-        """Make a mapping from plain data, as a mapping file holds it.
-
-        ``cycles`` entries are ``{start: ..., end: ...}`` mappings, and dates
-        may be :class:`datetime.date` objects or ``YYYY-MM-DD`` text.
-
-        Examples
-        --------
-        >>> m = ColumnMap.from_dict({"columns": {"id": "Goal ID"},
-        ...                          "cycles": {"FY26 Q3": {"start": "2026-08-01", "end": "2026-10-31"}}})
-        >>> m.cycles["FY26 Q3"]
-        (datetime.date(2026, 8, 1), datetime.date(2026, 10, 31))
-        """
-        problems: list[Problem] = []
-        if not isinstance(data, Mapping):
-            v.refuse(v.WRONG_TYPE, "", f"expected a mapping, got {v.describe(data)}", "write option: value pairs")
-        for key in getattr(data, "duplicates", ()):
-            problems.append(v.duplicate_key(f"/{v.escape(key)}", key))
-        options: dict[str, Any] = {}
-        for key, value in data.items():
-            if key in _OPTIONS:
-                options[key] = value
-                continue
-            hint = "remove it; the options are: " + ", ".join(_OPTIONS) + v.did_you_mean(str(key), _OPTIONS)
-            if key in FIELDS:
-                hint = f"column names go under columns: (columns: {{{key}: ...}})"
-            problems.append(Problem(v.UNKNOWN_FIELD, f"/{v.escape(str(key))}", f"unknown option {key!r}", hint))
-        for name in ("columns", "types"):
-            for key in getattr(options.get(name), "duplicates", ()):
-                problems.append(v.duplicate_key(f"/{name}/{v.escape(key)}", key))
-        if "cycles" in options:
-            options["cycles"] = _cycle_dates(problems, options["cycles"])
-        if isinstance(options.get("checkin_date"), str):
-            options["checkin_date"] = _iso_date(problems, "/checkin_date", options["checkin_date"])
-        try:
-            mapping = cls(**options)
-        except ValidationError as err:
-            problems.extend(err.problems)
-        v.fail_if(problems)
-        return mapping
-
-    @classmethod
-    def from_file(cls, path: str | os.PathLike[str]) -> ColumnMap:
-        """Read a mapping file: ``.yaml`` or ``.yml`` (``yaml`` extra), ``.json`` or ``.toml``.
-
-        Raises
-        ------
-        ValidationError
-            Naming the file, for a syntax error, an unknown option or field,
-            or an impossible value.
-        ImportError
-            For a YAML file when PyYAML is not installed.
-
-        Examples
-        --------
-        >>> import pathlib, tempfile
-        >>> path = pathlib.Path(tempfile.mkdtemp()) / "mapping.json"
-        >>> _ = path.write_text('{"columns": {"title": "Goal Name"}, "decimal": ","}', encoding="utf-8")
-        >>> ColumnMap.from_file(path).decimal
-        ','
-        """
-        name = os.fspath(path)
-        suffix = os.path.splitext(name)[1].lower()
-        try:
-            if suffix not in (".yaml", ".yml", ".json", ".toml"):
-                v.refuse(
-                    v.INVALID_ENUM,
-                    "",
-                    f"cannot tell the format of a mapping file ending in {suffix or 'nothing'!r}",
-                    "name it .yaml, .yml, .json or .toml",
-                )
-            limits = Limits()
-            limits.check_size(os.path.getsize(name))
-            with open(name, encoding="utf-8-sig") as handle:
-                text = handle.read()
-            if suffix == ".toml":
-                data = _parse_toml(text)
-            else:
-                data = parse_json(text) if suffix == ".json" else parse_yaml(text, limits)
-            return cls.from_dict(data)
-        except UnicodeDecodeError as exc:
-            raise ValidationError(
-                [Problem(v.SYNTAX, "", f"the file is not UTF-8 text (byte {exc.start})", "save it as UTF-8")], name
-            ) from None
-        except ValidationError as err:
-            raise err.with_source(name) from None
-
-
-def _parse_toml(text: str) -> Any:
-    import tomllib
-
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        v.refuse(v.SYNTAX, "", f"invalid TOML: {exc}", "fix the TOML syntax there")
-
-
-def _iso_date(problems: list[Problem], path: str, value: object) -> object:
-    if isinstance(value, str):
-        try:
-            return datetime.date.fromisoformat(value)
-        except ValueError:
-            problems.append(Problem(v.WRONG_TYPE, path, f"{v.describe(value)} is not a date", "write YYYY-MM-DD"))
-            return None
-    return value
-
-
-def _cycle_dates(problems: list[Problem], raw: object) -> object:
-    """``{name: {start, end}}`` as ``{name: (start, end)}``; what is wrong is reported, not converted."""
-    if not isinstance(raw, Mapping):
-        return raw
-    out: dict[str, Any] = {}
-    for name, dates in raw.items():
-        path = f"/cycles/{v.escape(str(name))}"
-        if not isinstance(dates, Mapping):
-            problems.append(
-                Problem(v.WRONG_TYPE, path, f"expected {{start, end}}, got {v.describe(dates)}", "give two dates")
-            )
-            continue
-        for key in dates:
-            if key not in ("start", "end"):
-                problems.append(
-                    Problem(
-                        v.UNKNOWN_FIELD,
-                        f"{path}/{v.escape(str(key))}",
-                        f"unknown field {key!r}",
-                        "a period has start and end" + v.did_you_mean(str(key), ("start", "end")),
-                    )
-                )
-        missing = [key for key in ("start", "end") if key not in dates]
-        for key in missing:
-            problems.append(Problem(v.MISSING_FIELD, f"{path}/{key}", f"the field {key!r} is missing", f"add {key}"))
-        if not missing:
-            out[name] = (
-                _iso_date(problems, f"{path}/start", dates["start"]),
-                _iso_date(problems, f"{path}/end", dates["end"]),
-            )
-    return out
-
-
-# -- import -----------------------------------------------------------------
+from goalgraph._spreadsheet._mapping import ColumnMap
 
 
 def read_goals_csv(
@@ -669,7 +222,7 @@ def _plain(value: object) -> object:
 
 
 def _unguard(text: str) -> str:
-    return text[1:] if _GUARDED.match(text) else text
+    return text[1:] if GUARDED.match(text) else text
 
 
 def _where(row: int, column: str | None) -> str:
@@ -736,7 +289,7 @@ class _Sheet:
                         ),
                     )
                 )
-            elif field in _REQUIRED:
+            elif field in REQUIRED:
                 self.problems.append(
                     (
                         1,
@@ -809,7 +362,7 @@ class _Sheet:
     def _parse_number(self, row: _Row, field: str, text: str) -> float | None:
         mapping = self.mapping
         plain = text.strip()
-        if plain.lower() in _NON_FINITE:
+        if plain.lower() in NON_FINITE:
             self.bad(
                 row,
                 field,
@@ -847,8 +400,8 @@ class _Sheet:
             return value
         if isinstance(value, numbers.Integral) and int(value) in (0, 1):
             return bool(value)
-        if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
-            return value.strip().lower() in _TRUE
+        if isinstance(value, str) and value.strip().lower() in TRUE_WORDS | FALSE_WORDS:
+            return value.strip().lower() in TRUE_WORDS
         self.bad(
             row,
             field,
@@ -905,7 +458,7 @@ class _Sheet:
             cells: dict[str, object] = {}
             for field, column in self.columns.items():
                 value = _plain(raw.get(column))
-                if isinstance(value, str) and (field in _TEXT):
+                if isinstance(value, str) and (field in TEXT_FIELDS):
                     value = _unguard(value)
                 if value is not None:
                     cells[field] = value
@@ -926,7 +479,7 @@ class _Sheet:
     def row_type(self, row: _Row) -> str:
         text = self.text(row, "type")
         if text is not None:
-            names = {name.lower(): name for name in _ROW_TYPES}
+            names = {name.lower(): name for name in ROW_TYPES}
             names.update((name.lower(), meaning) for name, meaning in self.mapping.types.items())
             if text.strip().lower() in names:
                 return names[text.strip().lower()]
@@ -1153,7 +706,7 @@ class _Sheet:
             self.places[f"{path}/{field}"] = (row.number, field)
         self.places[f"{path}/cycle"] = (row.number, "period")
         out: dict[str, Any] = {"id": row.id, "title": self.required_text(row, "title", f"{path}/title")}
-        for field in _KEY_RESULT_ONLY:
+        for field in KEY_RESULT_ONLY:
             if field in row.cells:
                 self.bad(
                     row,
@@ -1240,7 +793,7 @@ class _Sheet:
         for field in ("id", "title", "owner", "weight", "score_override"):
             self.places[f"{path}/{field}"] = (row.number, field)
         out: dict[str, Any] = {"id": row.id, "title": self.required_text(row, "title", f"{path}/title")}
-        for field in _OBJECTIVE_ONLY:
+        for field in OBJECTIVE_ONLY:
             if field in row.cells:
                 self.bad(
                     row,
@@ -1403,7 +956,6 @@ class _Sheet:
         return f"row {self.places[path][0]}" if path in self.places else path
 
 
-_NEEDS_QUOTES = re.compile(r'[,"\r\n]')
 _POINTER = re.compile(r"/(?:objectives|owners|cycles)/\d+(?:/key_results/\d+)?")
 _NUMBER_PATTERNS: dict[tuple[str, str | None], re.Pattern[str]] = {}
 
@@ -1456,153 +1008,3 @@ def _period_dates(period: str) -> tuple[datetime.date, datetime.date] | None:
     return datetime.date(year, first_month, 1), datetime.date(
         year, last_month, calendar.monthrange(year, last_month)[1]
     )
-
-
-# -- export -----------------------------------------------------------------
-
-
-def goals_csv(graph: GoalGraph) -> str:
-    r"""Write the graph's objectives and key results as a one-row-per-goal CSV.
-
-    Each objective is followed by its key results, in the graph's order,
-    under the default column names (goalgraph's field names), so that
-    :func:`read_goals_csv` with the default mapping reads the text back.
-    Each key result's latest check-in is its ``current`` value, with its
-    date. Text cells that a spreadsheet would run as a formula are guarded
-    with a leading ``'``, which the import removes again. KPIs are not
-    written (they have their own table); the docs page "Spreadsheets" lists
-    everything else the format cannot hold.
-
-    Parameters
-    ----------
-    graph : GoalGraph
-
-    Returns
-    -------
-    str
-        CSV text with ``\n`` line endings; the same graph always gives the
-        same text.
-
-    Raises
-    ------
-    ValueError
-        When an objective's parent id holds the separator ``;``, so that the
-        parent cell could not be read back.
-
-    Examples
-    --------
-    >>> import io, goalgraph
-    >>> text = goalgraph.goals_csv(goalgraph.load_example())
-    >>> print(text.splitlines()[0])
-    id,type,parent,title,owner,level,period,period_start,period_end,kind,metric,start,target,unit,current,date,...
-    >>> print(text.splitlines()[4])
-    acme-q3-1-kr3,key_result,acme-q3-1,Raise NPS from 36 to 42,customer-success,department,,,,,,36,42,points,39,...
-    >>> again = goalgraph.read_goals_csv(io.StringIO(text))
-    >>> list(again.key_results) == list(goalgraph.load_example().key_results)
-    True
-    """
-    document = graph.to_dict()
-    owners = {owner["id"]: owner["level"] for owner in document.get("owners", [])}
-    cycles = {cycle["id"]: cycle for cycle in document.get("cycles", [])}
-    kpis = {kpi["id"]: kpi for kpi in document.get("kpis", [])}
-    lines = [_line(FIELDS)]
-    for objective in document.get("objectives", []):
-        cycle = cycles[objective["cycle"]]
-        links: list[dict[str, Any]] = [
-            {"id": link} if isinstance(link, str) else link for link in objective.get("aligns_to", [])
-        ]
-        for link in links:
-            if ";" in link["id"]:
-                raise ValueError(
-                    f"objective {objective['id']!r} aligns to {link['id']!r}, which holds the separator ';'"
-                )
-        row: dict[str, Any] = {
-            "id": objective["id"],
-            "type": "objective",
-            "parent": ";".join(link["id"] for link in links),
-            "title": objective["title"],
-            "owner": objective["owner"],
-            "level": owners[objective["owner"]],
-            "period": cycle["id"],
-            "period_start": cycle["start"],
-            "period_end": cycle["end"],
-            "kind": objective.get("kind", "aspirational"),
-            "rollup": objective.get("rollup"),
-            "score_override": objective.get("score_override"),
-            "grade": objective.get("grade"),
-            "description": objective.get("description"),
-        }
-        if any(link.get("weight", 1) != 1 for link in links):
-            row["weight"] = ";".join(_number_text(link.get("weight", 1)) for link in links)
-        if any(link.get("contributes") is False for link in links):
-            row["contributes"] = ";".join(str(link.get("contributes", True)).lower() for link in links)
-        lines.append(_line(_cells(row)))
-        lines.extend(
-            _line(_cells(_key_result_row(objective["id"], kr, owners, kpis))) for kr in objective.get("key_results", [])
-        )
-    return "".join(lines)
-
-
-def _key_result_row(
-    objective: str, kr: Mapping[str, Any], owners: Mapping[str, str], kpis: Mapping[str, Any]
-) -> dict[str, Any]:
-    metric = dict(kr["metric"])
-    # A KPI-reading key result is written with the KPI's latest measurement:
-    # the file holds no KPIs for the link to point to.
-    kpi = metric.pop("kpi", None)
-    history = kpis[kpi].get("measurements", []) if kpi is not None else kr.get("checkins", [])
-    latest: Mapping[str, Any] | None = None
-    for checkin in history:
-        if latest is None or checkin["date"] >= latest["date"]:  # ISO dates sort as text
-            latest = checkin
-    row: dict[str, Any] = {
-        "id": kr["id"],
-        "type": "key_result",
-        "parent": objective,
-        "title": kr["title"],
-        "owner": kr.get("owner"),
-        "level": owners[kr["owner"]] if "owner" in kr else None,
-        "score_override": kr.get("score_override"),
-    }
-    if kr.get("weight", 1) != 1:
-        row["weight"] = _number_text(kr["weight"])
-    if metric["type"] == "linear" and metric.keys() <= {"type", "start", "target", "unit"}:
-        row.update(start=_number_text(metric["start"]), target=_number_text(metric["target"]), unit=metric.get("unit"))
-    elif metric["type"] == "milestone":
-        row.update(metric="milestone", unit=metric.get("unit"))
-    else:
-        row["metric"] = json.dumps(metric, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    if latest is not None:
-        value = latest["value"]
-        row["current"] = str(value).lower() if isinstance(value, bool) else _number_text(value)
-        row["date"] = latest["date"]
-    return row
-
-
-def _cells(row: Mapping[str, Any]) -> list[str]:
-    cells = []
-    for field in FIELDS:
-        value = row.get(field)
-        text = "" if value is None else value if isinstance(value, str) else _number_text(value)
-        if field in _TEXT:
-            text = "'" + text if _FORMULA.match(text) else text
-        cells.append(text)
-    return cells
-
-
-def _line(cells: Iterable[str]) -> str:
-    # csv.writer leaves a lone carriage return unquoted when lines end in
-    # "\n", and readers then split the row there; so quote by hand.
-    return ",".join(_quoted(cell) if _NEEDS_QUOTES.search(cell) else cell for cell in cells) + "\n"
-
-
-def _quoted(cell: str) -> str:
-    return '"' + cell.replace('"', '""') + '"'
-
-
-def _number_text(value: float) -> str:
-    """A number in plain decimal notation (``1e-05`` as ``0.00001``), floats keeping their point."""
-    if isinstance(value, int):
-        return str(value)
-    text = format(decimal.Decimal(repr(value)), "f")
-    return text if "." in text else text + ".0"
