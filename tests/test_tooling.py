@@ -23,8 +23,8 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 @pytest.mark.parametrize(
     "command",
     [
-        ("ruff", "check", "src", "tests", "docs", "benchmarks"),
-        ("ruff", "format", "--check", "src", "tests", "docs", "benchmarks"),
+        ("ruff", "check", "src", "tests", "docs", "benchmarks", "tools"),
+        ("ruff", "format", "--check", "src", "tests", "docs", "benchmarks", "tools"),
     ],
     ids=["ruff-check", "ruff-format"],
 )
