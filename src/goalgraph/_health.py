@@ -10,6 +10,7 @@ import datetime
 from enum import StrEnum
 from typing import NamedTuple
 
+from goalgraph._metrics import along, bounded
 from goalgraph._model import Frequency, Kpi, KpiDirection, RagRule
 from goalgraph._status import EPSILON
 from goalgraph._timeline import current_checkin
@@ -89,14 +90,14 @@ def score_kpi(kpi: Kpi, value: float) -> float | None:
         return None
     lower = kpi.direction == KpiDirection.LOWER
     if kpi.baseline is not None and kpi.baseline != target:
-        return (value - kpi.baseline) / (target - kpi.baseline)
+        return along(value, kpi.baseline, target)
     if lower:
         if value > 0 and target > 0:
-            return target / value
+            return bounded(target / value)
         return 1.0 if value <= target else 0.0
     if target <= 0:
         return 1.0 if value >= target else 0.0
-    return value / target
+    return bounded(value / target)
 
 
 def rule_matches(rule: RagRule, value: float) -> bool:

@@ -31,6 +31,9 @@ __all__ = [
     "RollupMetric",
     "StepsMetric",
     "ThresholdMetric",
+    "along",
+    "bounded",
+    "span_beyond_range",
 ]
 
 
@@ -120,6 +123,50 @@ class Metric:
         raise NotImplementedError
 
 
+def along(value: float, start: float, target: float) -> float:
+    """How far ``value`` has come from ``start`` to ``target`` (1 at the target), never inf or NaN.
+
+    Near the float range the plain formula overflows (``1e308 - -1e308``);
+    then all three are scaled down first. A progress still beyond the range
+    is reported as the largest float of its sign.
+
+    >>> along(5, 0, 10), along(1e308, -1e308, 1e308 / 2)
+    (0.5, 1.3333333333333333)
+    """
+    progress = (value - start) / (target - start)
+    if math.isfinite(progress):
+        return progress
+    scale = max(abs(value), abs(start), abs(target))
+    span = target / scale - start / scale
+    if span:
+        progress = (value / scale - start / scale) / span
+        if math.isfinite(progress):
+            return progress
+    return math.copysign(_FLOAT_MAX, (value - start) * (target - start))
+
+
+def bounded(ratio: float) -> float:
+    """``ratio``, or the largest float of its sign when it overflowed to infinity.
+
+    >>> bounded(0.5), bounded(1e300 / 1e-300)
+    (0.5, 1.7976931348623157e+308)
+    """
+    return ratio if math.isfinite(ratio) else math.copysign(_FLOAT_MAX, ratio)
+
+
+def span_beyond_range(start: str) -> Problem:
+    """The problem of a target so far from its ``start`` field that the distance overflows."""
+    return Problem(
+        v.NON_FINITE,
+        "/target",
+        f"target - {start} is beyond the float range (about 1.8e308)",
+        "use a larger unit (thousands, millions) so the numbers are smaller",
+    )
+
+
+_FLOAT_MAX = 1.7976931348623157e308
+
+
 @attrs.frozen(kw_only=True)
 class LinearMetric(Metric):
     """Progress along a straight line from ``start`` to ``target``.
@@ -160,6 +207,8 @@ class LinearMetric(Metric):
                     "to keep a value at a level, use a threshold metric (at_least / at_most)",
                 )
             )
+        if ok and not math.isfinite(self.target - self.start):
+            problems.append(span_beyond_range("start"))
         if self.direction is not None and v.choice(problems, "/direction", self.direction, Direction) and ok:
             rising = self.target > self.start
             if rising != (self.direction == Direction.INCREASE) and self.target != self.start:
@@ -180,7 +229,7 @@ class LinearMetric(Metric):
         return abs(self.target - self.start)
 
     def progress(self, value: float | bool) -> float:
-        return (value - self.start) / (self.target - self.start)
+        return along(float(value), self.start, self.target)
 
 
 @attrs.frozen(kw_only=True)

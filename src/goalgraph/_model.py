@@ -11,6 +11,7 @@ graph can be shared between threads. Change an object with
 from __future__ import annotations
 
 import datetime
+import math
 import types
 from collections.abc import Mapping
 from enum import StrEnum
@@ -21,7 +22,7 @@ import attrs
 from goalgraph import _validators as v
 from goalgraph._errors import Problem
 from goalgraph._frozen import freeze
-from goalgraph._metrics import Metric
+from goalgraph._metrics import Metric, span_beyond_range
 
 __all__ = [
     "DEFAULT_LEVELS",
@@ -664,6 +665,9 @@ class Kpi:
             v.choice(problems, "/kind", self.kind, KpiKind)
         v.optional_number(problems, "/target", self.target)
         v.optional_number(problems, "/baseline", self.baseline)
+        target, baseline = self.target, self.baseline
+        if _finite_number(target) and _finite_number(baseline) and not math.isfinite(target - baseline):  # type: ignore[operator]
+            problems.append(span_beyond_range("baseline"))
         v.optional_number(problems, "/tolerance", self.tolerance, above=0)
         if self.band is not None:
             _pair(problems, "/band", self.band)
@@ -714,3 +718,7 @@ class Kpi:
         _ignore(problems, self.ignore)
         _extra(problems, self.extra)
         v.fail_if(problems)
+
+
+def _finite_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
