@@ -381,9 +381,13 @@ class CheckContext:
     def path_to_top(self, node: str) -> tuple[str, ...]:
         """The ids from ``node`` up to the nearest top-level objective.
 
-        When no top-level objective is reachable: up the first links, to
-        where the chain breaks.
+        Links are followed by parent id, not in the document's order, so
+        that the path does not depend on it: of several nearest top-level
+        objectives, the one reached through the lowest ids. When none is
+        reachable: up the link to the lowest parent id, to where the chain
+        breaks.
         """
+        by_parent = operator.attrgetter("parent")
         start = self.objective_of(node)
         prefix = (node,) if start != node else ()
         objectives = self.graph.objectives
@@ -398,7 +402,7 @@ class CheckContext:
                         while (back := came_from[chain[-1]]) is not None:
                             chain.append(back)
                         return prefix + tuple(reversed(chain))
-                    for link in objectives[current].aligns_to:
+                    for link in sorted(objectives[current].aligns_to, key=by_parent):
                         parent = self.objective_of(link.parent)
                         if parent not in came_from and self.reaches_top(parent):
                             came_from[parent] = current
@@ -406,7 +410,7 @@ class CheckContext:
                 frontier = following
         chain = [start]
         while objectives[chain[-1]].aligns_to:
-            chain.append(self.objective_of(objectives[chain[-1]].aligns_to[0].parent))
+            chain.append(self.objective_of(min(objectives[chain[-1]].aligns_to, key=by_parent).parent))
         return prefix + tuple(chain)
 
     # -- scores ----------------------------------------------------------------
@@ -504,11 +508,13 @@ def check(
     registry = registry or default_registry
     rules = registry.rules
     plan = _plan(rules, config)
-    context = CheckContext(graph, day, registry)
-    silenced = context._facts.silenced
     findings: list[Finding] = []
-    with paused():  # rules allocate much and free little: no point in the collector rescanning the graph
-        _run(plan, context, silenced, findings)
+    # The rules read the graph: they see it between two whole changes, never during one (see
+    # GoalGraph's thread safety). The lock is re-entrant, so a rule may read or score the graph.
+    with graph._lock:
+        context = CheckContext(graph, day, registry)
+        with paused():  # rules allocate much and free little: no point in the collector rescanning the graph
+            _run(plan, context, context._facts.silenced, findings)
     # Finding.sort_key's order: one sort with a C-level key (there may be hundreds of thousands of
     # findings), then a stable split by severity.
     findings.sort(key=operator.attrgetter("code", "node", "related", "message"))
@@ -678,12 +684,13 @@ def summarize(graph: GoalGraph, findings: Iterable[Finding]) -> CheckSummary:
     counts = dict.fromkeys(Severity, 0)
     for finding in findings:
         counts[finding.severity] += 1
-    context = CheckContext(graph, datetime.date.min, default_registry)
     coverage = {level: [0, 0] for level in graph.levels}
-    for objective in graph.objectives.values():
-        level = graph.owners[objective.owner].level
-        coverage[level][1] += 1
-        coverage[level][0] += context.reaches_top(objective.id)
+    with graph._lock:  # the graph between two whole changes (see GoalGraph's thread safety)
+        context = CheckContext(graph, datetime.date.min, default_registry)
+        for objective in graph.objectives.values():
+            level = graph.owners[objective.owner].level
+            coverage[level][1] += 1
+            coverage[level][0] += context.reaches_top(objective.id)
     return CheckSummary(
         counts=types.MappingProxyType(counts),
         coverage=types.MappingProxyType({level: (pair[0], pair[1]) for level, pair in coverage.items()}),

@@ -196,6 +196,11 @@ def classify(graph: GoalGraph, as_of: datetime.date | str | None = None) -> Mapp
     (<IndicatorKind.LEADING: 'leading'>, <ClassificationSource.EMPIRICAL: 'empirical'>, 2, 'trial-conversions')
     """
     day = as_of_date(as_of)
+    with graph._lock:  # the graph between two whole changes (see GoalGraph's thread safety)
+        return _classify(graph, day)
+
+
+def _classify(graph: GoalGraph, day: datetime.date) -> dict[str, Classification]:
     kpis = graph.kpis
     result: dict[str, Classification] = {}
     for kpi in kpis.values():

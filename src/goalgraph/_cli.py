@@ -17,7 +17,8 @@ from collections.abc import Callable, Sequence
 
 from goalgraph._checks import CheckConfig, check, summarize
 from goalgraph._classify import classify
-from goalgraph._documents import dump, dumps, load, load_example
+from goalgraph._documents import Limits, dump, dumps, load, load_example
+from goalgraph._documents._parse import FIELDS as LIMIT_FIELDS
 from goalgraph._documents._schema import json_schema
 from goalgraph._errors import GoalGraphError, ValidationError
 from goalgraph._findings import Severity
@@ -56,6 +57,43 @@ def _date(text: str) -> datetime.date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a valid date") from None
 
 
+def _positive(text: str) -> int:
+    if not re.fullmatch(r"[0-9]{1,18}", text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number: write digits, such as 1000000")
+    number = int(text)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number: write 1 or more")
+    return number
+
+
+# What each limit counts, for its flag's help.
+_LIMIT_HELP = {
+    "max_bytes": "refuse a document over this many bytes",
+    "max_depth": "refuse mappings and lists nested deeper than this",
+    "max_nodes": "refuse a document with more cycles, owners, objectives, key results and KPIs (rows, for a CSV)",
+    "max_edges": "refuse a document with more links (key results to objectives, aligns_to, supports)",
+    "max_text": "refuse any text (id, title, name, note...) longer than this many characters",
+}
+
+
+def _limit_options(command: argparse.ArgumentParser) -> None:
+    group = command.add_argument_group("resource limits", "what a document may hold before it is refused (exit 2)")
+    defaults = Limits()
+    for field in LIMIT_FIELDS:
+        group.add_argument(
+            "--" + field.replace("_", "-"),
+            type=_positive,
+            default=None,
+            metavar="N",
+            help=f"{_LIMIT_HELP[field]} (default: {getattr(defaults, field)})",
+        )
+
+
+def _limits(args: argparse.Namespace) -> Limits:
+    given = {field: getattr(args, field) for field in LIMIT_FIELDS if getattr(args, field, None) is not None}
+    return Limits(**given)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="goalgraph",
@@ -66,6 +104,7 @@ def _parser() -> argparse.ArgumentParser:
     score_cmd = commands.add_parser("score", help="score a document's key results and objectives")
     score_cmd.add_argument("file", metavar="FILE", help="a goalgraph document (.json, .yaml or .yml)")
     _score_options(score_cmd)
+    _limit_options(score_cmd)
 
     check_cmd = commands.add_parser(
         "check",
@@ -86,6 +125,7 @@ def _parser() -> argparse.ArgumentParser:
     check_cmd.add_argument(
         "--config", default=None, metavar="TOML", help="read [tool.goalgraph.check] from this file (a pyproject.toml)"
     )
+    _limit_options(check_cmd)
 
     classify_cmd = commands.add_parser(
         "classify", help="tell leading from lagging KPIs, with the evidence", description="Classify every KPI."
@@ -97,6 +137,7 @@ def _parser() -> argparse.ArgumentParser:
     classify_cmd.add_argument(
         "--format", choices=("text", "json"), default="text", help="output format (default: text)"
     )
+    _limit_options(classify_cmd)
 
     render_cmd = commands.add_parser(
         "render",
@@ -108,6 +149,7 @@ def _parser() -> argparse.ArgumentParser:
     render_cmd.add_argument(
         "--as-of", type=_date, default=None, metavar="DATE", help="score as of this date (default: today)"
     )
+    _limit_options(render_cmd)
 
     import_cmd = commands.add_parser(
         "import-csv",
@@ -124,6 +166,7 @@ def _parser() -> argparse.ArgumentParser:
     import_cmd.add_argument(
         "-o", "--output", default=None, metavar="DOC", help="write the document here (.json, .yaml); default: stdout"
     )
+    _limit_options(import_cmd)
 
     commands.add_parser(
         "schema",
@@ -160,21 +203,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "schema":
             sys.stdout.write(json.dumps(json_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n")
             return EXIT_OK
+        limits = _limits(args)
         if args.command == "import-csv":
-            return _import_csv(args.file, args.map, args.output)
+            return _import_csv(args.file, args.map, args.output, limits)
         if args.command == "render":
-            sys.stdout.write(render(load(args.file), args.format, as_of=args.as_of))
+            sys.stdout.write(render(load(args.file, limits=limits), args.format, as_of=args.as_of))
             return EXIT_OK
         if args.command == "check":
-            graph = load(args.file)
+            graph = load(args.file, limits=limits)
             # From here on, what can fail is the configuration: errors name it.
             source = args.config or "the command line"
             config = CheckConfig.from_toml(args.config) if args.config else CheckConfig()
             config = config.with_codes(select=args.select, ignore=args.ignore)
             return _check(graph, args.as_of, config, args.format)
         if args.command == "classify":
-            return _classify(load(args.file), args.as_of, args.format)
-        graph = load_example() if args.command == "demo" else load(args.file)
+            return _classify(load(args.file, limits=limits), args.as_of, args.format)
+        graph = load_example() if args.command == "demo" else load(args.file, limits=limits)
         if args.command == "demo" and args.format == "table":
             print(f"goalgraph demo: Acme Cloud, the bundled example organisation ({len(graph.objectives)} objectives)")
             _score(graph, args.as_of, args.format, "scores")
@@ -220,7 +264,7 @@ def _score(graph: GoalGraph, as_of: datetime.date | None, output: str, table: st
     return EXIT_OK
 
 
-def _import_csv(file: str, mapping_file: str | None, output: str | None) -> int:
+def _import_csv(file: str, mapping_file: str | None, output: str | None, limits: Limits) -> int:
     mapping = ColumnMap()
     if mapping_file is not None:
         try:
@@ -228,7 +272,7 @@ def _import_csv(file: str, mapping_file: str | None, output: str | None) -> int:
         except ValidationError as err:
             _fail(str(err))  # from_file names the mapping file already
             return EXIT_INVALID
-    graph = read_goals_csv(file, mapping)
+    graph = read_goals_csv(file, mapping, limits=limits)
     if output is None:
         sys.stdout.write(dumps(graph, "json"))
     else:

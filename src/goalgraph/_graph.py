@@ -10,9 +10,11 @@ Algorithms (scoring, checks) are functions that take the graph, not methods.
 
 from __future__ import annotations
 
+import functools
+import threading
 import types
-from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any, TypeVar, cast
 
 import attrs
 import networkx as nx
@@ -38,6 +40,19 @@ __all__ = ["CONTRIBUTES", "SUPPORTS", "GoalGraph"]
 CONTRIBUTES = "contributes"
 SUPPORTS = "supports"
 
+_Method = TypeVar("_Method", bound=Callable[..., Any])
+
+
+def _locked(method: _Method) -> _Method:
+    """Run a mutating method holding the graph's lock, so that no reader sees it half done."""
+
+    @functools.wraps(method)
+    def locked(self: GoalGraph, /, *args: Any, **kwargs: Any) -> Any:
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return cast(_Method, locked)
+
 
 class GoalGraph:
     """An organisation's cycles, owners, objectives, key results and KPIs, as a DAG.
@@ -57,6 +72,32 @@ class GoalGraph:
         ``division``, ``department``, ``team``, ``individual``.
     extra : mapping, optional
         Document-level ``x-`` keys kept for the host product.
+
+    Notes
+    -----
+    **Thread safety.** One graph may be shared by many threads. Each
+    method that changes it (the ``add_*`` methods, :meth:`align`,
+    :meth:`unalign`, :meth:`update`, :meth:`remove`) is atomic, and
+    :func:`~goalgraph.score`, :func:`~goalgraph.check`,
+    :func:`~goalgraph.summarize`, :func:`~goalgraph.classify`,
+    :meth:`to_dict` and :func:`~goalgraph.dumps` read the graph between two
+    whole changes, never during one: each gives the result one thread
+    would get from the graph as it was after some change, never a mix of
+    two. A :class:`~goalgraph.Scorecard` is a snapshot of the moment it was
+    made, which later changes leave as it is; several threads may read one
+    at once. A :class:`~goalgraph.Scorer` may be shared too: each of its
+    changes and the re-scoring that follows is atomic, and it notices the
+    changes other threads make to the graph directly.
+
+    This rests on one re-entrant lock per graph, taken once per call:
+    ``check()`` holds it while its rules run (a rule may read or score the
+    graph itself), so a change waits for a check that is under way, and
+    checks of one graph run one after another. The properties
+    (:attr:`objectives`, :attr:`nx`...) are live read-only views: a single
+    look-up is safe, but iterating over one while another thread changes
+    the graph may fail with ``RuntimeError: dictionary changed size during
+    iteration``; take a copy with :meth:`to_dict`, or make those threads
+    take turns.
 
     Examples
     --------
@@ -105,6 +146,10 @@ class GoalGraph:
         self._kinds: dict[str, str] = {}
         self._nx: nx.DiGraph[str] = nx.DiGraph()
         self._version = 0
+        # Held by every mutation for its whole body, and by the readers that
+        # must see the graph whole (score, check, classify, to_dict). Re-entrant,
+        # so that a custom rule may read or score the graph inside check().
+        self._lock = threading.RLock()
         # Opaque to the graph: the scoring engine keeps its compiled form of
         # the graph here, keyed by version, so that it lives and dies with it.
         self._plan_cache: object = None  # the compiled scoring plan (goalgraph._compiled), by version
@@ -255,12 +300,14 @@ class GoalGraph:
 
     # -- building --------------------------------------------------------
 
+    @_locked
     def add_cycle(self, cycle: Cycle) -> None:
         """Add a cycle (a time box for objectives)."""
         self._claim(cycle.id, "cycle", Cycle, cycle)
         self._cycles[cycle.id] = cycle
         self._commit(cycle.id, "cycle")
 
+    @_locked
     def add_owner(self, owner: Owner) -> None:
         """Add an owner; its ``parent`` must be in the graph and its level one of the graph's."""
         self._claim(owner.id, "owner", Owner, owner)
@@ -272,6 +319,7 @@ class GoalGraph:
         self._owners[owner.id] = owner
         self._commit(owner.id, "owner")
 
+    @_locked
     def add_objective(self, objective: Objective) -> None:
         """Add an objective; its owner, cycle and the targets of ``aligns_to`` must be in the graph."""
         self._claim(objective.id, "objective", Objective, objective)
@@ -286,6 +334,7 @@ class GoalGraph:
             self._nx.add_edge(objective.id, link.parent, **_link_data(link))
         self._commit(objective.id, "objective")
 
+    @_locked
     def add_key_result(self, objective_id: str, key_result: KeyResult) -> None:
         """Add a key result to an objective.
 
@@ -304,6 +353,7 @@ class GoalGraph:
         self._nx.add_edge(key_result.id, objective_id, kind=CONTRIBUTES, weight=key_result.weight)
         self._commit(key_result.id, "key_result")
 
+    @_locked
     def add_kpi(self, kpi: Kpi) -> None:
         """Add a KPI; its owner and the objectives and key results it supports must be in the graph."""
         self._claim(kpi.id, "KPI", Kpi, kpi)
@@ -317,6 +367,7 @@ class GoalGraph:
             self._nx.add_edge(kpi.id, node, kind=SUPPORTS, weight=None)
         self._commit(kpi.id, "kpi")
 
+    @_locked
     def align(self, child: str, parent: str, weight: float = 1, contributes: bool = True) -> None:
         """Align objective ``child`` to the objective or key result ``parent``.
 
@@ -358,6 +409,7 @@ class GoalGraph:
         self._nx.add_edge(child, parent, **_link_data(link))
         self._version += 1
 
+    @_locked
     def update(self, id: str, **changes: Any) -> None:
         """Change fields of an objective or a key result, keeping the graph's invariants.
 
@@ -408,6 +460,7 @@ class GoalGraph:
             raise TypeError(f"update() changes objectives and key results; {id!r} is a {kind}")
         self._version += 1
 
+    @_locked
     def unalign(self, child: str, parent: str) -> None:
         """Remove objective ``child``'s alignment to the objective or key result ``parent``.
 
@@ -471,6 +524,7 @@ class GoalGraph:
         self._nx.remove_edge(child, parent)
         self._version += 1
 
+    @_locked
     def remove(self, id: str) -> None:
         """Remove an objective (with its key results), a key result or a KPI.
 
@@ -549,6 +603,7 @@ class GoalGraph:
         self._nx.remove_nodes_from(doomed)
         self._version += 1
 
+    @_locked
     def add_checkin(self, kr_id: str, checkin: Checkin) -> None:
         """Record a check-in on a key result."""
         self._require(kr_id, "key_result")
@@ -556,6 +611,7 @@ class GoalGraph:
         self._key_results[kr_id] = attrs.evolve(key_result, checkins=(*key_result.checkins, checkin))
         self._version += 1
 
+    @_locked
     def add_measurement(self, kpi_id: str, measurement: Checkin) -> None:
         """Record a measurement of a KPI."""
         self._require(kpi_id, "kpi")

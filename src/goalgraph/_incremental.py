@@ -65,6 +65,8 @@ class Scorer:
     :meth:`add_measurement`, :meth:`update`): it changes the graph and
     re-scores only what the change reaches. Changes made to the graph
     directly are noticed (by its version) and answered with a full pass.
+    Several threads may share a scorer: each change, with the re-scoring
+    that follows, holds the graph's lock (see :class:`~goalgraph.GoalGraph`).
 
     Parameters
     ----------
@@ -103,7 +105,8 @@ class Scorer:
         self._values: _compiled.Values
         self._scores: _compiled.Scores
         self._version: int
-        self._full()
+        with graph._lock:
+            self._full()
 
     @property
     def graph(self) -> GoalGraph:
@@ -113,23 +116,29 @@ class Scorer:
     @property
     def scorecard(self) -> Scorecard:
         """The current scores, as a :class:`~goalgraph.Scorecard` that later changes leave as it is."""
-        self._sync()
-        if self._snapshot is None:
-            plan, values = _copy(self._plan), _copy(self._values)
-            plan.structure = _copy(self._plan.structure)
-            self._snapshot = Scorecard(plan, values, self._scores.copy(), self._policy)
-        return self._snapshot
+        with self._graph._lock:
+            self._sync()
+            if self._snapshot is None:
+                plan, values = _copy(self._plan), _copy(self._values)
+                plan.structure = _copy(self._plan.structure)
+                self._snapshot = Scorecard(plan, values, self._scores.copy(), self._policy)
+            return self._snapshot
 
     def add_checkin(self, kr_id: str, checkin: Checkin) -> Rescore:
         """Record a check-in on a key result and re-score what it reaches."""
-        self._sync()
-        self._graph.add_checkin(kr_id, checkin)
-        i = self._structure.index[kr_id]
-        self._values.refresh(self._structure, self._graph, i)
-        return self._rescore([(i, False)])
+        with self._graph._lock:
+            self._sync()
+            self._graph.add_checkin(kr_id, checkin)
+            i = self._structure.index[kr_id]
+            self._values.refresh(self._structure, self._graph, i)
+            return self._rescore([(i, False)])
 
     def add_measurement(self, kpi_id: str, measurement: Checkin) -> Rescore:
         """Record a KPI measurement and re-score the key results that read the KPI."""
+        with self._graph._lock:
+            return self._add_measurement(kpi_id, measurement)
+
+    def _add_measurement(self, kpi_id: str, measurement: Checkin) -> Rescore:
         self._sync()
         self._graph.add_measurement(kpi_id, measurement)
         # A new dict, not a change to the old one: scorecards handed out earlier share it.
@@ -153,6 +162,10 @@ class Scorer:
         >>> scorer.update("acme-q4-1", score_override=0.9).changed
         ('acme-q4-1',)
         """
+        with self._graph._lock:
+            return self._update(id, **changes)
+
+    def _update(self, id: str, **changes: Any) -> Rescore:
         self._sync()
         self._graph.update(id, **changes)
         structure, plan = self._structure, self._plan
@@ -204,6 +217,10 @@ class Scorer:
                     starts.append((k, False))
         return self._rescore(starts)
 
+    # Every public method holds the graph's lock while it runs: the changes this
+    # scorer makes, those other threads make to the graph directly, and the
+    # scorer's own state then never interleave (see GoalGraph's thread safety).
+
     def _sync(self) -> None:
         if self._graph.version != self._version:
             self._full()
@@ -231,7 +248,7 @@ class Scorer:
 
     def _rescore(self, starts: list[tuple[int, bool]]) -> Rescore:
         changed, touched = _compiled.rescore(self._plan, self._values, self._policy.missing, self._scores, starts)
-        self._version = self._graph.version
+        self._version = self._structure.version = self._graph.version  # a snapshot tells which graph it shows
         self._snapshot = None
         ids = self._structure.ids
         return Rescore(tuple(ids[i] for i in changed), touched)

@@ -5,9 +5,10 @@ nodes, each with its id, title and score (a KPI with its value and health),
 coloured by grade band (a KPI by health, grey when there is nothing to
 show), and the links from each contributor up to what it serves. Text from
 the document is escaped for the target language, so a title can hold any
-character; output is deterministic (the graph's insertion order) and the
-graph is walked with explicit stacks, never by recursion, so any depth
-renders.
+character. Output is deterministic and does not depend on the order in
+which the document lists its entities or links: every list is put in one
+canonical order (:func:`_order`). The graph is walked with explicit stacks,
+never by recursion, so any depth renders.
 """
 
 from __future__ import annotations
@@ -70,8 +71,8 @@ def render(
     graph : GoalGraph
     format : {"mermaid", "dot", "html"}
         ``mermaid``: a ``flowchart`` for Markdown hosts; nodes get generated
-        ids ``n0``, ``n1``... in insertion order and show the real id in
-        their label. ``dot``: a Graphviz ``digraph`` keyed by the real ids.
+        ids ``n0``, ``n1``... in the order of the picture and show the real
+        id in their label. ``dot``: a Graphviz ``digraph`` keyed by the real ids.
         ``html``: one page with no external resources and no script: a
         header, the tree of objectives with nested key results and KPIs,
         each with a progress bar, and the findings of :func:`check`.
@@ -88,7 +89,17 @@ def render(
     -------
     str
         The text of the picture: the same graph and arguments give the same
-        text, byte for byte.
+        text, byte for byte, whatever order the document lists things in.
+
+    Notes
+    -----
+    The order is canonical, not the document's: objectives by id, each
+    followed by its key results by id, then KPIs by id; links by their
+    contributor, then by what they serve. Ids compare with their runs of
+    digits as numbers, so ``KR2`` comes before ``KR10``. In the HTML tree,
+    cycles come by start date, top-level objectives by id, and under each
+    node its key results, then the objectives aligned to it, then KPIs,
+    each group by id.
 
     Raises
     ------
@@ -181,15 +192,44 @@ def _colour(result: NodeResult) -> str:
     return "grey" if result.grade_band is None else str(result.grade_band)
 
 
-def _links(graph: GoalGraph) -> Iterator[tuple[str, str, str]]:
-    """Every ``(child, parent, link)``, link one of ``contributes``, ``supports``, ``informs`` (from a KPI)."""
-    for child, parent, data in graph.nx.edges(data=True):
-        yield child, parent, "informs" if child in graph.kpis else str(data["kind"])
+def _order(id: str) -> tuple[tuple[str | int, ...], str]:
+    """The canonical sort key of an id: runs of digits compare as numbers (``KR2`` before ``KR10``).
+
+    The id itself breaks ties (``KR01`` and ``KR1``), so the order is total.
+    """
+    parts = _DIGITS.split(id)
+    return tuple(int(part) if index % 2 else part for index, part in enumerate(parts)), id
+
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def _nodes(graph: GoalGraph) -> list[str]:
+    """Every node in canonical order: objectives, each followed by its key results, then KPIs."""
+    nodes: list[str] = []
+    for objective in sorted(graph.objectives, key=_order):
+        nodes.append(objective)
+        nodes += sorted((kr.id for kr in graph.key_results_of(objective)), key=_order)
+    nodes += sorted(graph.kpis, key=_order)
+    return nodes
+
+
+def _links(graph: GoalGraph, nodes: list[str]) -> Iterator[tuple[str, str, str]]:
+    """Every ``(child, parent, link)``, in the order of ``nodes``.
+
+    ``link`` is ``contributes``, ``supports`` or ``informs`` (from a KPI).
+    """
+    position = {node: index for index, node in enumerate(nodes)}
+    edges: list[tuple[str, str, object]] = sorted(
+        graph.nx.edges(data="kind"), key=lambda edge: (position[edge[0]], position[edge[1]])
+    )
+    for child, parent, kind in edges:
+        yield child, parent, "informs" if child in graph.kpis else str(kind)
 
 
 def _organisation(graph: GoalGraph) -> str:
-    names = [owner.name or owner.id for owner in graph.owners.values() if owner.parent is None]
-    return ", ".join(names) or "goalgraph"
+    tops = sorted((owner for owner in graph.owners.values() if owner.parent is None), key=lambda o: _order(o.id))
+    return ", ".join(owner.name or owner.id for owner in tops) or "goalgraph"
 
 
 # Mermaid -------------------------------------------------------------------
@@ -199,9 +239,10 @@ _MERMAID_LINK = {"contributes": "-->", "supports": "-.->|supports|", "informs": 
 
 
 def _mermaid(graph: GoalGraph, card: Scorecard) -> str:
-    ids = {node: f"n{index}" for index, node in enumerate(graph.iter_nodes())}
+    nodes = _nodes(graph)
+    ids = {node: f"n{index}" for index, node in enumerate(nodes)}
     lines = ["flowchart BT", f"    accTitle: Alignment graph, scores as of {card.as_of.isoformat()}"]
-    lines.append("    %% generated ids n0, n1... in insertion order; the real id opens each label")
+    lines.append("    %% generated ids n0, n1... in the order shown; the real id opens each label")
     classes: dict[str, list[str]] = {}
     for node, safe in ids.items():
         result = card[node]
@@ -209,7 +250,7 @@ def _mermaid(graph: GoalGraph, card: Scorecard) -> str:
         label = "<br/>".join(map(_mermaid_text, _label(graph, result)))
         lines.append(f"    {safe}{opening}{label}{closing}")
         classes.setdefault(_colour(result), []).append(safe)
-    lines += [f"    {ids[child]} {_MERMAID_LINK[link]} {ids[parent]}" for child, parent, link in _links(graph)]
+    lines += [f"    {ids[child]} {_MERMAID_LINK[link]} {ids[parent]}" for child, parent, link in _links(graph, nodes)]
     for name, (fill, stroke) in _COLOURS.items():
         if name in classes:
             lines.append(f"    classDef {name} fill:{fill},stroke:{stroke},color:#000000")
@@ -246,14 +287,17 @@ def _dot(graph: GoalGraph, card: Scorecard) -> str:
         "    node [fontname=Helvetica, fontcolor=black];",
         '    edge [color="#555555", fontname=Helvetica, fontsize=10];',
     ]
-    for node in graph.iter_nodes():
+    nodes = _nodes(graph)
+    for node in nodes:
         result = card[node]
         fill, stroke = _COLOURS[_colour(result)]
         lines.append(
             f"    {_dot_id(node)} [label={_dot_label(_label(graph, result))}, shape={_DOT_SHAPE[result.kind]}, "
             f'style={_DOT_STYLE[result.kind]}, fillcolor="{fill}", color="{stroke}"];'
         )
-    lines += [f"    {_dot_id(child)} -> {_dot_id(parent)}{_DOT_LINK[link]};" for child, parent, link in _links(graph)]
+    lines += [
+        f"    {_dot_id(child)} -> {_dot_id(parent)}{_DOT_LINK[link]};" for child, parent, link in _links(graph, nodes)
+    ]
     return "\n".join([*lines, "}"]) + "\n"
 
 
@@ -320,12 +364,9 @@ code { font-family: ui-monospace, Consolas, monospace; }
 def _html(graph: GoalGraph, card: Scorecard, findings: list[Finding], policy: Policy) -> str:
     organisation = _organisation(graph)
     day = card.as_of.isoformat()
-    anchors = {node: f"node-{index}" for index, node in enumerate(graph.iter_nodes())}
+    anchors = {node: f"node-{index}" for index, node in enumerate(_nodes(graph))}
     low, high = policy.grade_bands
-    cycles = "; ".join(
-        f"{cycle.id}{': ' + cycle.name if cycle.name else ''} ({cycle.start.isoformat()} to {cycle.end.isoformat()})"
-        for cycle in graph.cycles.values()
-    )
+    cycles = "; ".join(_cycle_heading(graph, cycle) for cycle in _cycles(graph))
     out = [
         "<!DOCTYPE html>",
         '<html lang="en">',
@@ -364,11 +405,11 @@ def _text(text: str) -> str:
 
 def _html_tree(graph: GoalGraph, card: Scorecard, anchors: dict[str, str]) -> list[str]:
     nx_graph = graph.nx
-    roots: dict[str, list[str]] = {cycle: [] for cycle in graph.cycles}
-    for node, objective in graph.objectives.items():
+    roots: dict[str, list[str]] = {cycle: [] for cycle in _cycles(graph)}
+    for node in sorted(graph.objectives, key=_order):
         if not any(nx_graph.succ[node]):
-            roots[objective.cycle].append(node)
-    loose = [kpi for kpi in graph.kpis if not any(nx_graph.succ[kpi])]
+            roots[graph.objectives[node].cycle].append(node)
+    loose = [kpi for kpi in sorted(graph.kpis, key=_order) if not any(nx_graph.succ[kpi])]
     groups = [(_cycle_heading(graph, cycle), nodes) for cycle, nodes in roots.items() if nodes]
     if loose:
         groups.append(("KPIs that inform no objective or key result", loose))
@@ -402,14 +443,22 @@ def _html_tree(graph: GoalGraph, card: Scorecard, anchors: dict[str, str]) -> li
             if not children:
                 out.append(f'<div class="row">{row}</div></li>')
                 continue
-            # Contributors first, then KPIs (after the nodes they inform).
-            children.sort(key=lambda pair: pair[0] in graph.kpis)
+            # Key results, then aligned objectives, then KPIs (after the nodes they inform).
+            children.sort(key=lambda pair: (_CHILD_RANK[graph.kind_of(pair[0])], _order(pair[0])))
             out.append(f'<details open><summary><span class="row">{row}</span></summary><ul>')
             stack.append("</ul></details></li>")
             for child, kind in reversed(children):
                 stack.append((child, node, "informs" if child in graph.kpis else str(kind)))
         out += ["</ul>", "</div>"]
     return out
+
+
+_CHILD_RANK = {"key_result": 0, "objective": 1, "kpi": 2}
+
+
+def _cycles(graph: GoalGraph) -> list[str]:
+    """The cycle ids by start date, then end date, then id."""
+    return sorted(graph.cycles, key=lambda id: (graph.cycles[id].start, graph.cycles[id].end, _order(id)))
 
 
 def _cycle_heading(graph: GoalGraph, cycle_id: str) -> str:

@@ -10,6 +10,7 @@ face of its results: a :class:`Scorecard` that builds each
 from __future__ import annotations
 
 import datetime
+import threading
 from collections.abc import ItemsView, Iterator, Mapping, ValuesView
 from enum import StrEnum
 from typing import Any
@@ -197,6 +198,10 @@ class NodeResult:
     def to_dict(self) -> dict[str, Any]:
         """The result as plain JSON-ready data.
 
+        The contributions are listed by id, not in the document's order, so
+        that the same graph gives the same data however its document is
+        ordered (the ``contributions`` attribute keeps the document's order).
+
         Examples
         --------
         >>> NodeResult(id="O1", kind="objective", score=None, progress=None,
@@ -206,7 +211,7 @@ class NodeResult:
         data = attrs.asdict(self, recurse=True)
         data["kind"] = str(self.kind)
         data["provenance"] = str(self.provenance)
-        data["contributions"] = [attrs.asdict(c) for c in self.contributions]
+        data["contributions"] = [attrs.asdict(c) for c in sorted(self.contributions, key=lambda c: c.id)]
         data["status"] = str(self.status)
         data["rolled_status"] = str(self.rolled_status)
         data["grade_band"] = None if self.grade_band is None else str(self.grade_band)
@@ -221,7 +226,10 @@ class Scorecard(Mapping[str, NodeResult]):
     Iteration follows the graph's order of insertion. The scores are
     computed when the scorecard is made; each :class:`NodeResult`, with its
     explanation, is built when it is first looked up, so a host that reads
-    a few results of a large graph does not pay for the others.
+    a few results of a large graph does not pay for the others. Either way
+    a scorecard shows the graph as it was when it was made: later changes
+    to the graph leave it as it is, and several threads may read one at
+    once.
 
     Examples
     --------
@@ -247,6 +255,8 @@ class Scorecard(Mapping[str, NodeResult]):
         self._policy = policy
         self._built: dict[str, NodeResult] = {}
         self._outlook: Outlook | None = None
+        # Results are built by one thread at a time: they fill the outlook's shared tables as they go.
+        self._lock = threading.Lock()
 
     @property
     def as_of(self) -> datetime.date:
@@ -260,6 +270,13 @@ class Scorecard(Mapping[str, NodeResult]):
 
     def __getitem__(self, id: str) -> NodeResult:
         result = self._built.get(id)
+        if result is None:
+            with self._lock:
+                result = self._build(id)
+        return result
+
+    def _build(self, id: str) -> NodeResult:
+        result = self._built.get(id)  # again: another thread may have built it meanwhile
         if result is None:
             kpi = self._plan.structure.kpis.get(id)
             # KeyError for ids that are neither scored nor KPIs:
@@ -294,10 +311,11 @@ class Scorecard(Mapping[str, NodeResult]):
         built = self._built
         if len(built) == len(self):
             return
-        with paused():  # hundreds of thousands of small objects that all stay: no collections meanwhile
+        # Hundreds of thousands of small objects that all stay: no collections meanwhile.
+        with self._lock, paused():
             for id in self._plan.structure.order:
                 if id not in built:
-                    self[id]
+                    self._build(id)
 
     def score_of(self, id: str) -> float | None:
         """Just the score of one node, without building its full result.
@@ -451,6 +469,8 @@ def score(
     day = as_of_date(as_of)
     policy = policy or Policy()
     registry = registry or default_registry
-    plan = _compiled.compiled(graph, registry, policy.aggregator)
-    values = _compiled.values_for(plan, graph, day)
+    with graph._lock:  # the graph between two whole changes (see GoalGraph's thread safety)
+        plan = _compiled.compiled(graph, registry, policy.aggregator)
+        values = _compiled.values_for(plan, graph, day)
+    # The pass reads only the plan and values, which nothing changes once made: no lock needed.
     return Scorecard(plan, values, _compiled.run(plan, values, policy.missing), policy)

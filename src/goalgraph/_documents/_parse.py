@@ -20,40 +20,70 @@ import attrs
 from goalgraph import _validators as v
 from goalgraph._errors import Problem, ValidationError
 
-__all__ = ["Limits", "detect_format", "parse_json", "parse_yaml"]
+__all__ = ["FIELDS", "Limits", "detect_format", "over_limit_hint", "parse_json", "parse_yaml"]
 
 MIB = 2**20
+
+
+# The fields of Limits; the command line's flag for each is --max-bytes etc.
+FIELDS = ("max_bytes", "max_depth", "max_nodes", "max_edges", "max_text")
+
+
+def over_limit_hint(field: str, advice: str) -> str:
+    """The hint of a problem over a limit: ``advice``, or how to raise the limit (Python and command line)."""
+    flag = "--" + field.replace("_", "-")
+    return f"{advice}, or raise the limit: Limits({field}=...) in Python, {flag} on the command line"
 
 
 @attrs.frozen(kw_only=True)
 class Limits:
     """Resource limits for reading documents, checked before or while parsing.
 
+    A document over a limit is refused with a :class:`ValidationError` of
+    code ``GG002`` (``GG003`` for depth) whose hint names the field to
+    raise and the command line's flag. Each limit is inclusive: a document
+    exactly at it is read.
+
     Parameters
     ----------
     max_bytes : int, default 67108864
-        The largest input accepted, in bytes (64 MiB by default).
+        The largest input accepted, in bytes (64 MiB by default); checked
+        before reading. Command line: ``--max-bytes``.
     max_depth : int, default 32
-        The deepest nesting of mappings and lists accepted (the document
-        format itself needs 8 levels; the rest is for ``x-`` keys and
-        custom parameters).
+        The deepest nesting of mappings and lists accepted, the document
+        itself being level 1 (the document format needs 8 levels; the
+        rest is for ``x-`` keys and custom parameters). Command line:
+        ``--max-depth``.
     max_nodes : int, default 2000000
         The most cycles, owners, objectives, key results and KPIs in one
-        document.
+        document (rows, in a spreadsheet). Command line: ``--max-nodes``.
+    max_edges : int, default 4000000
+        The most links in one document: a key result's link to its
+        objective, alignments (``aligns_to``) and KPI links
+        (``supports``): the edges of ``GoalGraph.nx``. Command line:
+        ``--max-edges``.
+    max_text : int, default 10000
+        The longest text accepted, in characters: an id, a title, a name,
+        a description, a note, or any text under an ``x-`` key. Command
+        line: ``--max-text``.
 
     Examples
     --------
     >>> Limits(max_bytes=1024).max_bytes
     1024
+    >>> Limits().max_edges, Limits().max_text
+    (4000000, 10000)
     """
 
     max_bytes: int = 64 * MIB
     max_depth: int = 32
     max_nodes: int = 2_000_000
+    max_edges: int = 4_000_000
+    max_text: int = 10_000
 
     def __attrs_post_init__(self) -> None:
         problems: list[Problem] = []
-        for field in ("max_bytes", "max_depth", "max_nodes"):
+        for field in FIELDS:
             value = getattr(self, field)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 problems.append(
@@ -68,7 +98,7 @@ class Limits:
                 v.TOO_LARGE,
                 "",
                 f"the input is {size:,} bytes, over the limit of {self.max_bytes:,}",
-                "split the document, or raise the limit: Limits(max_bytes=...)",
+                over_limit_hint("max_bytes", "split the document"),
             )
 
 
@@ -319,7 +349,7 @@ def _scan_events(yaml: Any, events: Iterable[Any], limits: Limits) -> list[Probl
                     v.TOO_DEEP,
                     path,
                     f"the document is nested deeper than {limits.max_depth} levels",
-                    "flatten the nesting, or raise the limit: Limits(max_depth=...)",
+                    over_limit_hint("max_depth", "flatten the nesting"),
                 )
             )
             break

@@ -18,7 +18,7 @@ from typing import Any, NamedTuple, TypeVar
 import attrs
 
 from goalgraph import _validators as v
-from goalgraph._documents._parse import Limits
+from goalgraph._documents._parse import Limits, over_limit_hint
 from goalgraph._errors import CycleError, Problem, ValidationError
 from goalgraph._graph import GoalGraph
 from goalgraph._metrics import METRIC_TYPES, CustomMetric, Metric
@@ -183,10 +183,18 @@ class _Reader:
         return ValidationError(self.problems)
 
     def check_count(self, sections: Mapping[str, list[tuple[int, Any]]]) -> None:
+        """Refuse a document over the node or edge limit, before any entity is built."""
         count = sum(len(items) for items in sections.values())
+        # The graph's edges: each key result to its objective, alignments, and KPI links.
+        edges = 0
         for _, raw in sections["objectives"]:
-            if isinstance(raw, Mapping) and isinstance(raw.get("key_results"), list):
-                count += len(raw["key_results"])
+            if isinstance(raw, Mapping):
+                krs, links = raw.get("key_results"), raw.get("aligns_to")
+                count += len(krs) if isinstance(krs, list) else 0
+                edges += (len(krs) if isinstance(krs, list) else 0) + (len(links) if isinstance(links, list) else 0)
+        for _, raw in sections["kpis"]:
+            if isinstance(raw, Mapping) and isinstance(raw.get("supports"), list):
+                edges += len(raw["supports"])
         if count > self.limits.max_nodes:
             self.problems.append(
                 Problem(
@@ -194,13 +202,25 @@ class _Reader:
                     "",
                     f"the document holds {count:,} cycles, owners, objectives, key results and KPIs, "
                     f"over the limit of {self.limits.max_nodes:,}",
-                    "split the document, or raise the limit: Limits(max_nodes=...)",
+                    over_limit_hint("max_nodes", "split the document"),
+                )
+            )
+        if edges > self.limits.max_edges:
+            self.problems.append(
+                Problem(
+                    v.TOO_LARGE,
+                    "",
+                    f"the document holds {edges:,} links (key results to objectives, aligns_to and supports), "
+                    f"over the limit of {self.limits.max_edges:,}",
+                    over_limit_hint("max_edges", "split the document"),
                 )
             )
 
     def levels(self, raw: object) -> tuple[str, ...]:
         if not isinstance(raw, list):
             self.problems.append(Problem(v.WRONG_TYPE, "/levels", f"expected a list of levels, got {v.describe(raw)}"))
+            return DEFAULT_LEVELS
+        if not self.texts_fit("/levels", raw):
             return DEFAULT_LEVELS
         try:
             return GoalGraph(raw).levels
@@ -337,6 +357,8 @@ class _Reader:
             return None
         self.refer(f"{path}/owner", fields.get("owner"), "owner")
         supports = fields.get("supports", [])
+        if isinstance(supports, list) and not self.texts_fit(f"{path}/supports", supports):
+            return None
         for index, node in enumerate(supports if isinstance(supports, list) else []):
             self.refer(f"{path}/supports/{index}", node, "objective", "key_result")
         measurements = self.checkins(f"{path}/measurements", fields.get("measurements", []))
@@ -436,13 +458,21 @@ class _Reader:
         """Check a mapping's keys: report unknown, missing and repeated ones; gather x- keys."""
         required, allowed = spec
         # The common case first: a plain dict (no repeated keys) of known
-        # keys only (so no x- keys), with every required one.
+        # keys only (so no x- keys), with every required one. It runs for
+        # every mapping of the document: the text limit is checked inline.
         if type(raw) is dict and raw.keys() <= allowed and raw.keys() >= required:
+            limit = self.limits.max_text
+            for value in raw.values():
+                if isinstance(value, str) and len(value) > limit:
+                    self.texts_fit(path, raw)
+                    return None
             return dict(raw)
         if not isinstance(raw, Mapping):
             self.problems.append(
                 Problem(v.WRONG_TYPE, path, f"expected a mapping, got {v.describe(raw)}", "write key: value pairs")
             )
+            return None
+        if not self.texts_fit(path, raw):
             return None
         for key in getattr(raw, "duplicates", ()):
             self.problems.append(v.duplicate_key(f"{path}/{v.escape(str(key))}", key))
@@ -525,22 +555,54 @@ class _Reader:
                 ok = False
         return ok
 
+    def texts_fit(self, path: str, container: Mapping[Any, Any] | list[Any]) -> bool:
+        """Report the texts of a mapping (keys and values) or a list over the text limit; true when none is."""
+        limit = self.limits.max_text
+        for item in itertools.chain(container, container.values()) if isinstance(container, Mapping) else container:
+            if isinstance(item, str) and len(item) > limit:
+                break
+        else:
+            return True
+        for key, value in container.items() if isinstance(container, Mapping) else enumerate(container):
+            if isinstance(key, str) and len(key) > limit:
+                self.too_long(path, "a key", key)
+            elif isinstance(value, str) and len(value) > limit:
+                self.too_long(f"{path}/{v.escape(str(key))}", "the text", value)
+        return False
+
+    def too_long(self, path: str, what: str, text: str) -> None:
+        self.problems.append(
+            Problem(
+                v.TOO_LARGE,
+                path,
+                f"{what} is {len(text):,} characters long, over the limit of {self.limits.max_text:,}",
+                over_limit_hint("max_text", "shorten it"),
+            )
+        )
+
     def depth(self, path: str, value: object) -> None:
+        """Report a value nested deeper than the depth limit, or holding text over the text limit."""
         limit = self.limits.max_depth - path.count("/")
         stack: list[tuple[object, int]] = [(value, 0)]
         while stack:
             node, level = stack.pop()
-            if isinstance(node, (Mapping, list)):
+            if isinstance(node, str):
+                if len(node) > self.limits.max_text:
+                    self.too_long(path, "a text in the value", node)
+                    return
+            elif isinstance(node, (Mapping, list)):
                 if level >= limit:
                     self.problems.append(
                         Problem(
                             v.TOO_DEEP,
                             path,
                             f"the value is nested deeper than the limit of {self.limits.max_depth} levels",
-                            "flatten it, or raise the limit: Limits(max_depth=...)",
+                            over_limit_hint("max_depth", "flatten it"),
                         )
                     )
                     return
+                if isinstance(node, Mapping):
+                    stack.extend((key, level + 1) for key in node)
                 children = node.values() if isinstance(node, Mapping) else node
                 stack.extend((child, level + 1) for child in children)
 

@@ -25,6 +25,11 @@ __all__ = ["dumps_data", "to_dict"]
 
 def to_dict(graph: GoalGraph) -> dict[str, Any]:
     """The document mapping of ``graph``, with dates as ISO strings."""
+    with graph._lock:  # a whole graph, never half of a change made by another thread
+        return _to_dict(graph)
+
+
+def _to_dict(graph: GoalGraph) -> dict[str, Any]:
     data: dict[str, Any] = {"goalgraph": VERSION}
     if graph.levels != DEFAULT_LEVELS:
         data["levels"] = list(graph.levels)

@@ -17,7 +17,7 @@ import attrs
 
 from goalgraph import _validators as v
 from goalgraph._documents import from_dict as document_from_dict
-from goalgraph._documents._parse import Limits, parse_json
+from goalgraph._documents._parse import Limits, over_limit_hint, parse_json
 from goalgraph._errors import CycleError, Problem, ValidationError
 from goalgraph._graph import GoalGraph
 from goalgraph._model import DEFAULT_LEVELS
@@ -41,6 +41,7 @@ def read_goals_csv(
     source: str | os.PathLike[str] | IO[str],
     mapping: ColumnMap | None = None,
     *,
+    limits: Limits | None = None,
     registry: Registry | None = None,
 ) -> GoalGraph:
     """Read a one-row-per-goal CSV file into a graph.
@@ -54,6 +55,10 @@ def read_goals_csv(
     mapping : ColumnMap, optional
         The column names and the cell formats; default ``ColumnMap()``,
         goalgraph's own names.
+    limits : Limits, optional
+        Resource limits, as for :func:`load`: the size is checked before
+        reading, each row counts as a node against ``max_nodes``, and the
+        links and texts of the document made are checked too.
     registry : Registry, optional
         Where custom scorers and aggregators named in the file are
         registered.
@@ -89,10 +94,11 @@ def read_goals_csv(
     row 3, column 'target': expected a number, got string '35 deals' [GG012]
         hint: write a plain number such as 1234.5 (the unit goes in its own column)
     """
+    limits = limits or Limits()
     if isinstance(source, (str, os.PathLike)):
         name = os.fspath(source)
         try:
-            Limits().check_size(os.path.getsize(name))
+            limits.check_size(os.path.getsize(name))
             with open(name, encoding="utf-8-sig", newline="") as handle:
                 text = handle.read()
         except ValidationError as err:
@@ -103,12 +109,18 @@ def read_goals_csv(
             ) from None
     else:
         name = str(getattr(source, "name", "<stream>"))
-        raw: str | bytes = source.read()
+        # One character more than the limit allows is enough to refuse it, and no more is read.
+        raw: str | bytes = source.read(limits.max_bytes + 1)
+        try:
+            limits.check_size(len(raw.encode("utf-8", "surrogatepass")) if isinstance(raw, str) else len(raw))
+        except ValidationError as err:
+            raise err.with_source(name) from None
         text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw.removeprefix("\ufeff")
     try:
         mapping = mapping or ColumnMap()
         header, rows = _records(text, mapping.delimiter)
-        return _Sheet(mapping, header, rows).graph(registry)
+        _check_rows(len(rows), limits)
+        return _Sheet(mapping, header, rows).graph(registry, limits)
     except ValidationError as err:
         raise err.with_source(name) from None
 
@@ -117,6 +129,7 @@ def goals_from_rows(
     rows: Iterable[Mapping[str, object]],
     mapping: ColumnMap | None = None,
     *,
+    limits: Limits | None = None,
     registry: Registry | None = None,
 ) -> GoalGraph:
     """Build a graph from rows of cells, as ``csv.DictReader`` or a DataFrame's records give them.
@@ -130,9 +143,11 @@ def goals_from_rows(
     Parameters
     ----------
     rows : iterable of mapping
-        Column header to cell, one mapping per goal.
-    mapping, registry
-        As for :func:`read_goals_csv`.
+        Column header to cell, one mapping per goal. Rows are counted as
+        they are read: one more than ``limits.max_nodes`` stops the
+        reading.
+    mapping, limits, registry
+        As for :func:`read_goals_csv` (``max_bytes`` does not apply).
 
     Examples
     --------
@@ -149,11 +164,14 @@ def goals_from_rows(
     >>> g.owners["sales"].level, g.key_results["O1-KR1"].metric.target
     ('team', 35.0)
     """
+    limits = limits or Limits()
     header: list[str] = []
     seen: set[str] = set()
     numbered: list[tuple[int, Mapping[str, object]]] = []
     problems: list[Problem] = []
     for index, row in enumerate(rows):
+        if index == limits.max_nodes:  # an iterable may be endless: stop at the first row too many
+            _check_rows(index + 1, limits)
         numbered.append((index + 2, row))
         for key in row:
             if not isinstance(key, str):
@@ -164,7 +182,21 @@ def goals_from_rows(
                 seen.add(key)
                 header.append(key)
     v.fail_if(problems)
-    return _Sheet(mapping or ColumnMap(), header, numbered).graph(registry)
+    return _Sheet(mapping or ColumnMap(), header, numbered).graph(registry, limits)
+
+
+_UNCOUNTED = 2**62
+
+
+def _check_rows(count: int, limits: Limits) -> None:
+    """Refuse more rows than ``limits.max_nodes``: each row is a node of the graph."""
+    if count > limits.max_nodes:
+        v.refuse(
+            v.TOO_LARGE,
+            "",
+            f"the sheet holds {count:,} rows or more, over the limit of {limits.max_nodes:,}",
+            over_limit_hint("max_nodes", "split the sheet"),
+        )
 
 
 def _records(text: str, delimiter: str) -> tuple[list[str], list[tuple[int, Mapping[str, object]]]]:
@@ -496,7 +528,7 @@ class _Sheet:
 
     # -- the document ------------------------------------------------------
 
-    def graph(self, registry: Registry | None) -> GoalGraph:
+    def graph(self, registry: Registry | None, limits: Limits) -> GoalGraph:
         rows = self.rows()
         objectives = [row for row in rows if row.type == "objective"]
         by_id: dict[str, _Row] = {}
@@ -521,8 +553,11 @@ class _Sheet:
             document["objectives"].append(self.objective(row, len(document["objectives"]), krs))
         for index, row in enumerate(row for row in rows if row.id in self.dropped):
             self.key_result(row, f"/unplaced/{index}")  # its cells are checked all the same
+        # The rows were counted against max_nodes already; the cycles and
+        # owners made from them are not rows, and are not counted again.
+        document_limits = attrs.evolve(limits, max_nodes=_UNCOUNTED)
         try:
-            graph = document_from_dict(document, registry=registry)
+            graph = document_from_dict(document, limits=document_limits, registry=registry)
         except CycleError as err:
             graph = None
             cycle: CycleError | None = err
