@@ -522,3 +522,11 @@ def test_a_key_result_in_another_period_than_its_objective_is_refused():
     assert problems(HEADER + OBJECTIVE + body) == [("GG040", "row 3, column 'period'")]
     same = body.replace("2026-Q4", "2026-Q3")
     assert list(read(HEADER + OBJECTIVE + same).key_results) == ["K1"]
+
+
+def test_a_binary_stream_that_is_not_utf8_is_refused_not_a_crash():
+    # It raised UnicodeDecodeError before the spreadsheet reader shared the document reader's source handling.
+    with pytest.raises(goalgraph.ValidationError) as info:
+        goalgraph.read_goals_csv(io.BytesIO(b"id,title\n\xff,x\n"))  # type: ignore[arg-type]
+    assert [(p.code, p.path) for p in info.value.problems] == [("GG001", "")]
+    assert "not UTF-8" in str(info.value)

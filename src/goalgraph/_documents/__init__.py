@@ -8,8 +8,7 @@ from collections.abc import Mapping
 from importlib import resources
 from typing import IO, Any, Literal
 
-from goalgraph import _validators as v
-from goalgraph._documents._parse import Limits, detect_format, parse_json, parse_yaml
+from goalgraph._documents._parse import Limits, checked_text, detect_format, parse_json, parse_yaml, read_source
 from goalgraph._documents._read import read
 from goalgraph._documents._write import dumps_data, to_dict
 from goalgraph._errors import ValidationError
@@ -68,16 +67,9 @@ def load(
     True
     """
     limits = limits or Limits()
-    raw: str | bytes
+    name, raw = read_source(source, limits)
     if isinstance(source, (str, os.PathLike)):
-        name = os.fspath(source)
-        limits.check_size(os.path.getsize(name))
-        with open(name, "rb") as handle:
-            raw = handle.read(limits.max_bytes + 1)
         format = format or _SUFFIXES.get(os.path.splitext(name)[1].lower())
-    else:
-        name = str(getattr(source, "name", "<stream>"))
-        raw = source.read(limits.max_bytes + 1)
     try:
         return loads(raw, format, limits=limits, registry=registry)
     except ValidationError as err:
@@ -116,13 +108,7 @@ def loads(
     GG011 /owners/0/level add level
     """
     limits = limits or Limits()
-    size = len(text.encode("utf-8")) if isinstance(text, str) else len(text)
-    limits.check_size(size)
-    if isinstance(text, bytes):
-        try:
-            text = text.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            v.refuse(v.SYNTAX, "", f"the input is not UTF-8 text (byte {exc.start})", "save the file as UTF-8")
+    text = checked_text(text, limits)
     chosen = format or detect_format(text)
     if chosen not in ("json", "yaml"):
         raise ValueError(f"format must be 'json' or 'yaml', got {format!r}")

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import IO, Any
 
 import attrs
 
@@ -100,6 +101,35 @@ class Limits:
                 f"the input is {size:,} bytes, over the limit of {self.max_bytes:,}",
                 over_limit_hint("max_bytes", "split the document"),
             )
+
+
+def read_source(source: str | os.PathLike[str] | IO[str] | IO[bytes], limits: Limits) -> tuple[str, str | bytes]:
+    """The name of ``source`` (a path or an open file) and at most one character more than the size limit of it.
+
+    A path's size is checked before anything is read (the error names the
+    file); what a stream gives is checked by :func:`checked_text`, after one
+    more than the limit is read (enough to refuse it, and no more).
+    """
+    if isinstance(source, (str, os.PathLike)):
+        name = os.fspath(source)
+        try:
+            limits.check_size(os.path.getsize(name))
+        except ValidationError as err:
+            raise err.with_source(name) from None
+        with open(name, "rb") as handle:
+            return name, handle.read(limits.max_bytes + 1)
+    return str(getattr(source, "name", "<stream>")), source.read(limits.max_bytes + 1)
+
+
+def checked_text(raw: str | bytes, limits: Limits) -> str:
+    """``raw`` as text: refused over the size limit (in UTF-8 bytes) or when its bytes are not UTF-8."""
+    limits.check_size(len(raw.encode("utf-8", "surrogatepass")) if isinstance(raw, str) else len(raw))
+    if isinstance(raw, str):
+        return raw
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        v.refuse(v.SYNTAX, "", f"the input is not UTF-8 text (byte {exc.start})", "save the file as UTF-8")
 
 
 def detect_format(text: str) -> str:

@@ -11,7 +11,7 @@ from typing import Any
 import attrs
 
 from goalgraph import _validators as v
-from goalgraph._documents._parse import Limits, parse_json, parse_yaml
+from goalgraph._documents._parse import Limits, checked_text, parse_json, parse_yaml, read_source
 from goalgraph._errors import Problem, ValidationError
 from goalgraph._graph import GoalGraph
 from goalgraph._spreadsheet._format import (
@@ -336,18 +336,12 @@ class ColumnMap:
                     "name it .yaml, .yml, .json or .toml",
                 )
             limits = Limits()
-            limits.check_size(os.path.getsize(name))
-            with open(name, encoding="utf-8-sig") as handle:
-                text = handle.read()
+            text = checked_text(read_source(name, limits)[1], limits)
             if suffix == ".toml":
                 data = _parse_toml(text)
             else:
                 data = parse_json(text) if suffix == ".json" else parse_yaml(text, limits)
             return cls.from_dict(data)
-        except UnicodeDecodeError as exc:
-            raise ValidationError(
-                [Problem(v.SYNTAX, "", f"the file is not UTF-8 text (byte {exc.start})", "save it as UTF-8")], name
-            ) from None
         except ValidationError as err:
             raise err.with_source(name) from None
 

@@ -17,7 +17,7 @@ import attrs
 
 from goalgraph import _validators as v
 from goalgraph._documents import from_dict as document_from_dict
-from goalgraph._documents._parse import Limits, over_limit_hint, parse_json
+from goalgraph._documents._parse import Limits, checked_text, over_limit_hint, parse_json, read_source
 from goalgraph._errors import CycleError, Problem, ValidationError
 from goalgraph._graph import GoalGraph
 from goalgraph._model import DEFAULT_LEVELS
@@ -95,27 +95,11 @@ def read_goals_csv(
         hint: write a plain number such as 1234.5 (the unit goes in its own column)
     """
     limits = limits or Limits()
-    if isinstance(source, (str, os.PathLike)):
-        name = os.fspath(source)
-        try:
-            limits.check_size(os.path.getsize(name))
-            with open(name, encoding="utf-8-sig", newline="") as handle:
-                text = handle.read()
-        except ValidationError as err:
-            raise err.with_source(name) from None
-        except UnicodeDecodeError as exc:
-            raise ValidationError(
-                [Problem(v.SYNTAX, "", f"the file is not UTF-8 text (byte {exc.start})", "save it as UTF-8")], name
-            ) from None
-    else:
-        name = str(getattr(source, "name", "<stream>"))
-        # One character more than the limit allows is enough to refuse it, and no more is read.
-        raw: str | bytes = source.read(limits.max_bytes + 1)
-        try:
-            limits.check_size(len(raw.encode("utf-8", "surrogatepass")) if isinstance(raw, str) else len(raw))
-        except ValidationError as err:
-            raise err.with_source(name) from None
-        text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw.removeprefix("\ufeff")
+    name, raw = read_source(source, limits)
+    try:
+        text = checked_text(raw, limits).removeprefix("\ufeff")
+    except ValidationError as err:
+        raise err.with_source(name) from None
     try:
         mapping = mapping or ColumnMap()
         header, rows = _records(text, mapping.delimiter)
