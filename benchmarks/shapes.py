@@ -11,12 +11,12 @@ Two shapes, each at every size N:
 
 For each shape and size, a fresh Python process builds the document and
 times, on a freshly loaded graph each repeat, load, the first score, check,
-render (mermaid, dot, html), dumps and score_table; it reports the median
+render (mermaid, dot, html, svg), dumps and score_table; it reports the median
 time per node. The last table divides each operation's time per node at the
 largest size by the one at the smallest: about 1.0 means linear growth.
 
 Machines are noisy: read the medians and the ratios, not single timings.
-See benchmarks/README.md ("Deep and wide shapes").
+See docs/performance.rst ("Deep and wide shapes").
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ import goalgraph
 AS_OF = "2026-08-15"
 LIMITS = goalgraph.Limits(max_bytes=2**32, max_nodes=10**8)
 SHAPES = ("chain", "wide")
-OPERATIONS = ("load", "score", "check", "mermaid", "dot", "html", "dumps", "score_table")
+OPERATIONS = ("load", "score", "check", "mermaid", "dot", "html", "svg", "dumps", "score_table")
 WHAT = {
     "load": 'loads(text, format="json")',
     "score": "score(graph, as_of=...), the first",
@@ -49,6 +49,7 @@ WHAT = {
     "mermaid": 'render(graph, "mermaid", as_of=...)',
     "dot": 'render(graph, "dot", as_of=...)',
     "html": 'render(graph, "html", as_of=...)',
+    "svg": 'render(graph, "svg", as_of=...)',
     "dumps": "dumps(graph)",
     "score_table": "score_table(graph, card=card)",
 }
@@ -152,7 +153,7 @@ def measure(shape: str, size: int, repeat: int) -> dict[str, Any]:
         times["score"].append(seconds)
         seconds, found = timed(goalgraph.check, graph, as_of=AS_OF)
         times["check"].append(seconds)
-        for picture in ("mermaid", "dot", "html"):
+        for picture in ("mermaid", "dot", "html", "svg"):
             times[picture].append(timed(goalgraph.render, graph, picture, as_of=AS_OF)[0])
         times["dumps"].append(timed(goalgraph.dumps, graph)[0])
         times["score_table"].append(timed(goalgraph.score_table, graph, card=card)[0])

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import datetime
 import html
+import itertools
 import re
 import warnings
 from html.parser import HTMLParser
 from typing import Any
+from xml.etree import ElementTree
 
 import pydot
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import goalgraph
 from goalgraph._cli import main
+from goalgraph.strategies import graphs
 
 with warnings.catch_warnings():
     # pydot's parser module calls pyparsing names that pyparsing 3.3 deprecates, once, on import.
@@ -464,10 +467,177 @@ def test_kpis_informing_nothing_have_their_own_list(example, page_text):
     assert page_text.index('data-node-id="support-frt"') > heading
 
 
+# SVG -----------------------------------------------------------------------
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def parse_svg(text: str) -> dict[str, Any]:
+    """Boxes (id -> top, bottom, left, right, shape, lines, tooltip, data) and arrows of a picture, read back as XML."""
+    root = ElementTree.fromstring(text)
+    assert root.tag == f"{SVG}svg"
+    width, height = float(root.get("width", "0")), float(root.get("height", "0"))
+    boxes: dict[str, dict[str, Any]] = {}
+    for group in root.iter(f"{SVG}g"):
+        shape = group.find(f"{SVG}rect")
+        if shape is not None:
+            left, top = float(shape.get("x", "0")), float(shape.get("y", "0"))
+            right, bottom = left + float(shape.get("width", "0")), top + float(shape.get("height", "0"))
+            kind = "rounded" if shape.get("rx") else "rect"
+        else:
+            polygon = group.find(f"{SVG}polygon")
+            assert polygon is not None
+            points = [tuple(map(float, point.split(","))) for point in polygon.get("points", "").split()]
+            left, right = min(x for x, _ in points), max(x for x, _ in points)
+            top, bottom = min(y for _, y in points), max(y for _, y in points)
+            kind = "hexagon"
+        tooltip = group.find(f"{SVG}title")
+        spans = [span.text or "" for span in group.iter(f"{SVG}tspan")]
+        data = {key[5:]: value for key, value in group.attrib.items() if key.startswith("data-")}
+        boxes[data["node-id"]] = {
+            "top": top, "bottom": bottom, "left": left, "right": right, "shape": kind,
+            "lines": spans, "tooltip": tooltip.text if tooltip is not None else None, "data": data,
+        }  # fmt: skip
+    arrows = [
+        (path.get("data-source"), path.get("data-target"), path.get("stroke-dasharray"), path.get("d", ""))
+        for path in root.iter(f"{SVG}path")
+        if path.get("class") == "arrow"
+    ]
+    return {"width": width, "height": height, "boxes": boxes, "arrows": arrows}
+
+
+def test_svg_of_the_example_reads_back_as_the_graph(example, card):
+    text = goalgraph.render(example, "svg", as_of=AS_OF)
+    assert " id=" not in text  # no ids, so that many pictures can share one HTML page
+    parsed = parse_svg(text)
+    order = {node: index for index, node in enumerate(canonical(example))}
+    assert list(parsed["boxes"]) == list(order)
+    assert [(c, p) for c, p, _, _ in parsed["arrows"]] == sorted(
+        example.nx.edges, key=lambda e: (order[e[0]], order[e[1]])
+    )
+    dashes = {(c, p): dash for c, p, dash, _ in parsed["arrows"]}
+    assert {pair for pair, dash in dashes.items() if dash == "6 4"} == {
+        ("cs-q4-1", "acme-q4-3-kr3"),
+        ("sdr-q4-1", "mkt-q4-1"),
+    }
+    assert {pair for pair, dash in dashes.items() if dash == "2 3"} == {
+        (kpi, next(iter(example.nx.succ[kpi]))) for kpi in example.kpis if example.nx.succ[kpi]
+    }
+    shapes = {"objective": "rect", "key_result": "rounded", "kpi": "hexagon"}
+    for node, box in parsed["boxes"].items():
+        result = card[node]
+        assert box["shape"] == shapes[result.kind]
+        assert box["data"] == {
+            "node-id": node,
+            "kind": str(result.kind),
+            "score": "" if result.score is None else repr(result.score),
+        }
+    top = parsed["boxes"]["acme-q3-1"]
+    assert (
+        top["tooltip"] == "acme-q3-1\nBecome the analytics platform mid-market SaaS teams choose first\n79% · on track"
+    )
+    assert top["lines"] == [
+        "acme-q3-1",
+        "Become the analytics platform",
+        "mid-market SaaS teams choose",
+        "first",
+        "79% · on track",
+    ]
+
+
+def assert_laid_out(parsed: dict[str, Any]) -> None:
+    """Every arrow points up, no two boxes overlap, and every box lies inside the picture."""
+    boxes = parsed["boxes"]
+    for source, target, _, path in parsed["arrows"]:
+        assert boxes[source]["top"] > boxes[target]["bottom"], (source, target)
+        numbers = [float(n) for n in re.findall(r"-?[0-9.]+", path)]
+        # Coordinates are written with one decimal: an arrow starts at the middle of its source's top edge.
+        middle = (boxes[source]["left"] + boxes[source]["right"]) / 2
+        assert (numbers[0], numbers[1]) == (pytest.approx(middle, abs=0.11), boxes[source]["top"])
+        assert numbers[-1] == boxes[target]["bottom"]
+    for _, _, _, path in parsed["arrows"]:
+        # An arrow that skips layers goes straight up through a gap in each ("L" after the curve into it).
+        for before, x, y in re.findall(r"(-?[0-9.]+) L (-?[0-9.]+) (-?[0-9.]+)", path):
+            low, high = float(y), float(before)
+            for box in boxes.values():
+                inside = box["left"] < float(x) < box["right"]
+                assert not (inside and low < box["bottom"] and box["top"] < high), (path, box)
+    placed = sorted(boxes.values(), key=lambda box: (box["top"], box["left"]))
+    for box in placed:
+        assert 0 <= box["left"] < box["right"] <= parsed["width"]
+        assert 0 <= box["top"] < box["bottom"] <= parsed["height"]
+    for first, second in itertools.combinations(placed, 2):
+        apart = first["right"] <= second["left"] or second["right"] <= first["left"]
+        assert apart or first["bottom"] <= second["top"] or second["bottom"] <= first["top"]
+
+
+def test_an_arrow_that_skips_a_layer_goes_around_the_boxes_between():
+    objectives = [
+        {"id": "O1", "title": "Top", "owner": "acme", "cycle": "Q3"},
+        {"id": "O2", "title": "Middle", "owner": "acme", "cycle": "Q3", "aligns_to": ["O1"]},
+        {"id": "O3", "title": "Bottom", "owner": "acme", "cycle": "Q3", "aligns_to": ["O2", "O1"]},
+    ]
+    graph = goalgraph.from_dict(
+        {
+            "goalgraph": 1,
+            "cycles": [{"id": "Q3", "start": "2026-07-01", "end": "2026-09-30"}],
+            "owners": [{"id": "acme", "level": "company"}],
+            "objectives": objectives,
+        }
+    )
+    parsed = parse_svg(goalgraph.render(graph, "svg", as_of="2026-08-01"))
+    (skipping,) = [path for source, target, _, path in parsed["arrows"] if (source, target) == ("O3", "O1")]
+    assert " L " in skipping
+    middle = parsed["boxes"]["O2"]
+    x = float(skipping.split(" L ")[1].split()[0])
+    assert not middle["left"] <= x <= middle["right"]
+    assert_laid_out(parsed)
+
+
+def test_svg_of_the_example_is_laid_out(example):
+    assert_laid_out(parse_svg(goalgraph.render(example, "svg", as_of=AS_OF)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(graphs(max_nodes=12))
+def test_any_graph_is_laid_out_with_arrows_up_and_no_overlap(graph):
+    parsed = parse_svg(goalgraph.render(graph, "svg", as_of="2026-08-15"))
+    assert set(parsed["boxes"]) == set(graph.nx)
+    assert len(parsed["arrows"]) == graph.nx.number_of_edges()
+    assert_laid_out(parsed)
+
+
+@given(st.text())
+def test_svg_keeps_any_title_as_valid_xml(title):
+    parsed = parse_svg(goalgraph.render(tiny(title, kr_title=title), "svg", as_of="2026-08-01"))
+    assert list(parsed["boxes"]) == ["O1", "KR1"]
+    for box in parsed["boxes"].values():
+        # XML cannot hold U+FFFE and U+FFFF either: they are shown as U+FFFD too.
+        assert box["tooltip"].split("\n")[1:-1] == re.sub("[\ufffe\uffff]", "\ufffd", shown(title)).split("\n")
+
+
+@pytest.mark.parametrize("ids", [(a, b) for a, b in zip(WEIRD_IDS, reversed(WEIRD_IDS), strict=True) if a != b])
+def test_svg_keeps_any_id(ids):
+    parsed = parse_svg(goalgraph.render(tiny(ids=ids), "svg", as_of="2026-08-01"))
+    assert list(parsed["boxes"]) == list(ids)
+    assert [(c, p) for c, p, _, _ in parsed["arrows"]] == [(ids[1], ids[0])]
+
+
+def test_a_long_title_is_wrapped_and_cut_but_kept_whole_in_the_tooltip():
+    title = "word " * 40
+    parsed = parse_svg(goalgraph.render(tiny(title.strip()), "svg", as_of="2026-08-01"))
+    box = parsed["boxes"]["O1"]
+    assert box["lines"][0] == "O1"
+    assert len(box["lines"]) == 5  # the id, three lines of title (the last ending in an ellipsis), the score
+    assert box["lines"][3].endswith("…")
+    assert all(len(line) <= 30 for line in box["lines"])
+    assert box["tooltip"].split("\n")[1] == title.strip()
+
+
 # Every format --------------------------------------------------------------
 
 
-@pytest.mark.parametrize("fmt", ["mermaid", "dot", "html"])
+@pytest.mark.parametrize("fmt", ["mermaid", "dot", "html", "svg"])
 def test_the_same_input_gives_the_same_bytes(example, fmt, tmp_path):
     first = goalgraph.render(example, fmt, as_of=AS_OF)
     path = tmp_path / "acme.json"
@@ -482,7 +652,7 @@ def test_the_default_date_is_today():
 
 
 def test_an_unknown_format_is_refused(example):
-    with pytest.raises(ValueError, match="format must be 'mermaid', 'dot' or 'html', got 'png'"):
+    with pytest.raises(ValueError, match="format must be 'mermaid', 'dot', 'html' or 'svg', got 'png'"):
         goalgraph.render(example, "png")  # type: ignore[arg-type]
 
 
@@ -520,12 +690,15 @@ def test_a_ten_thousand_level_chain_renders_in_every_format(chain):
         assert depth >= 0
     assert depth == 0
     assert deepest > 3 * 9_999
+    picture = goalgraph.render(chain, "svg", as_of="2026-02-01")
+    assert picture.count('class="arrow"') == 9_999
+    assert picture.count('<g class="box"') == 10_000
 
 
 # Command line --------------------------------------------------------------
 
 
-@pytest.mark.parametrize("fmt", ["mermaid", "dot", "html"])
+@pytest.mark.parametrize("fmt", ["mermaid", "dot", "html", "svg"])
 def test_the_command_line_prints_the_picture(example, fmt, tmp_path, capsys):
     path = tmp_path / "acme.json"
     goalgraph.dump(example, path)

@@ -145,7 +145,9 @@ def _parser() -> argparse.ArgumentParser:
         description="Draw the alignment graph, each node coloured by its grade band.",
     )
     render_cmd.add_argument("file", metavar="FILE", help="a goalgraph document (.json, .yaml or .yml)")
-    render_cmd.add_argument("--format", choices=("mermaid", "dot", "html"), default="mermaid", help="default: mermaid")
+    render_cmd.add_argument(
+        "--format", choices=("mermaid", "dot", "html", "svg"), default="mermaid", help="default: mermaid"
+    )
     render_cmd.add_argument(
         "--as-of", type=_date, default=None, metavar="DATE", help="score as of this date (default: today)"
     )

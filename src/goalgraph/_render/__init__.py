@@ -1,4 +1,4 @@
-"""Pictures of the alignment graph: Mermaid, Graphviz DOT and one self-contained HTML page.
+"""Pictures of the alignment graph: Mermaid, Graphviz DOT, SVG and one self-contained HTML page.
 
 Every format shows the same thing: objectives, key results and KPIs as
 nodes, each with its id, title and score (a KPI with its value and health),
@@ -23,11 +23,12 @@ from goalgraph._registry import Registry
 from goalgraph._render._dot import dot
 from goalgraph._render._html import page
 from goalgraph._render._mermaid import mermaid
+from goalgraph._render._svg import picture
 from goalgraph._scoring import score
 
 __all__ = ["RenderFormat", "render"]
 
-RenderFormat = Literal["mermaid", "dot", "html"]
+RenderFormat = Literal["mermaid", "dot", "html", "svg"]
 
 
 def render(
@@ -39,7 +40,7 @@ def render(
     config: CheckConfig | None = None,
     registry: Registry | None = None,
 ) -> str:
-    """Draw the alignment graph as Mermaid, Graphviz DOT or one self-contained HTML page.
+    """Draw the alignment graph as Mermaid, Graphviz DOT, SVG or one self-contained HTML page.
 
     Objectives and key results are nodes showing their id, title, score
     (as a percentage) and status, coloured by grade band (grey when
@@ -51,13 +52,18 @@ def render(
     Parameters
     ----------
     graph : GoalGraph
-    format : {"mermaid", "dot", "html"}
+    format : {"mermaid", "dot", "html", "svg"}
         ``mermaid``: a ``flowchart`` for Markdown hosts; nodes get generated
         ids ``n0``, ``n1``... in the order of the picture and show the real
         id in their label. ``dot``: a Graphviz ``digraph`` keyed by the real ids.
         ``html``: one page with no external resources and no script: a
         header, the tree of objectives with nested key results and KPIs,
         each with a progress bar, and the findings of :func:`check`.
+        ``svg``: a picture drawn by goalgraph itself, no Graphviz or
+        JavaScript needed: what is served above what serves it, one layer
+        per step down the graph; each node a group with ``data-node-id``,
+        ``data-kind`` and ``data-score`` attributes and its full label as a
+        tooltip. Text widths are estimated, not measured.
     as_of : datetime.date or str, optional
         The scoring date (default: today).
     policy : Policy, optional
@@ -86,7 +92,7 @@ def render(
     Raises
     ------
     ValueError
-        When ``format`` is not one of the three.
+        When ``format`` is not one of the four.
 
     Examples
     --------
@@ -100,13 +106,18 @@ def render(
     >>> page = goalgraph.render(g, "html", as_of="2026-11-16")
     >>> page.startswith("<!DOCTYPE html>"), 'data-node-id="acme-q3-1"' in page
     (True, True)
+    >>> picture = goalgraph.render(g, "svg", as_of="2026-11-16")
+    >>> picture.startswith('<svg xmlns="http://www.w3.org/2000/svg"'), 'data-node-id="acme-q3-1"' in picture
+    (True, True)
     """
-    if format not in ("mermaid", "dot", "html"):
-        raise ValueError(f"format must be 'mermaid', 'dot' or 'html', got {format!r}")
+    if format not in ("mermaid", "dot", "html", "svg"):
+        raise ValueError(f"format must be 'mermaid', 'dot', 'html' or 'svg', got {format!r}")
     card = score(graph, as_of=as_of, policy=policy, registry=registry)
     if format == "mermaid":
         return mermaid(graph, card)
     if format == "dot":
         return dot(graph, card)
+    if format == "svg":
+        return picture(graph, card)
     findings = check(graph, as_of=card.as_of, config=config, registry=registry)
     return page(graph, card, findings, policy or Policy())
