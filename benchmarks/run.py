@@ -15,7 +15,7 @@ it and measures, so sizes do not pollute each other's memory:
 - checks: ``check(graph)`` with every rule, against one rescore.
 
 Machines are noisy: read the medians and the ratios, not single timings.
-See benchmarks/README.md for what each figure means and the targets.
+See docs/performance.rst for what each figure means and the targets.
 """
 
 from __future__ import annotations

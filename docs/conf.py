@@ -12,8 +12,10 @@ import sys
 # The docs describe the installed package (pip install -e . --group docs).
 import goalgraph
 
-# Local extensions (rule_catalogue) live beside this file, in _ext.
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent / "_ext"))
+# Local extensions (rule_catalogue, diagrams) live beside this file, in _ext;
+# diagrams reads the architecture with the repository's tools/architecture.py.
+HERE = pathlib.Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE / "_ext"), str(HERE.parent)]
 
 project = "goalgraph"
 author = "The goalgraph developers"
@@ -29,6 +31,7 @@ extensions = [
     "sphinx.ext.napoleon",
     "sphinx.ext.viewcode",
     "rule_catalogue",
+    "diagrams",
 ]
 
 exclude_patterns = ["_build"]
@@ -37,6 +40,8 @@ source_suffix = {".rst": "restructuredtext"}
 
 html_theme = "furo"
 html_title = f"goalgraph {release}"
+html_static_path = ["_static"]
+html_css_files = ["goalgraph.css"]
 
 # Docstrings are numpydoc (see STYLE.md); napoleon reads them.
 napoleon_numpy_docstring = True

@@ -24,7 +24,7 @@ import goalgraph
 from goalgraph import Alignment, Checkin, GoalGraph, KeyResult, LinearMetric, Objective
 
 EXAMPLE_DAY = "2026-11-16"
-ORG_DAY = "2026-08-15"  # the benchmark organisation's scoring day (benchmarks/README.md)
+ORG_DAY = "2026-08-15"  # the benchmark organisation's scoring day (docs/performance.rst, "The organisation")
 THREADS = 8
 
 

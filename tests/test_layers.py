@@ -1,59 +1,36 @@
 """Data flows one way: each private module imports, at its top, only from the layers above it.
 
-The layers are listed in ``goalgraph/__init__.py``'s docstring. Imports made
-inside a function (the few deliberate back-references, each commented where
-it is made) are not module-level and are not checked.
+The layers are listed once, in ``goalgraph/__init__.py``'s docstring;
+``tools/architecture.py`` reads them and the imports from the source (the
+design page of the docs draws the same). Imports made inside a function
+(the few deliberate back-references, each commented where it is made) are
+not module-level and are not checked.
 """
 
 from __future__ import annotations
 
-import ast
-import pathlib
+from tools.architecture import SRC, layer_imports, layers, module_imports
 
-import goalgraph
-
-SRC = pathlib.Path(goalgraph.__file__).parent
-
-LAYERS = [
-    ["_errors", "_validators", "_frozen", "_gc"],
-    ["_metrics", "_model"],
-    ["_graph"],
-    [
-        "_aggregators",
-        "_findings",
-        "_registry",
-        "_plugins",
-        "_policy",
-        "_timeline",
-        "_status",
-        "_forecast",
-        "_health",
-        "_compiled",
-        "_outlook",
-        "_scoring",
-        "_incremental",
-    ],
-    ["_checks", "_rules"],
-    ["_series", "_classify", "_lifecycle"],
-    ["_documents", "_spreadsheet"],
-    ["_report", "_tables", "_render"],
-    ["_batch"],
-    ["_cli", "__main__"],
-]
-RANK = {module: rank for rank, layer in enumerate(LAYERS) for module in layer}
+RANK = {module: rank for rank, (_, modules) in enumerate(layers()) for module in modules}
 
 
-def _top_level_imports(path: pathlib.Path) -> set[str]:
-    """The goalgraph modules a file imports outside functions (first component below goalgraph)."""
-    found: set[str] = set()
-    for node in ast.parse(path.read_text(encoding="utf-8")).body:
-        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("goalgraph"):
-            parts = node.module.split(".")
-            if len(parts) > 1:
-                found.add(parts[1])
-            else:  # from goalgraph import _x
-                found.update(alias.name for alias in node.names)
-    return found
+def test_the_docstring_lists_ten_layers_each_module_once():
+    names = [name for name, _ in layers()]
+    assert names == [
+        "foundations",
+        "model",
+        "graph",
+        "scoring",
+        "checks",
+        "KPIs",
+        "io",
+        "output",
+        "scale-out",
+        "command line",
+    ]
+    listed = [module for _, modules in layers() for module in modules]
+    assert len(listed) == len(set(listed))
+    assert {"_errors", "_graph", "_scoring", "_render", "_cli", "__main__"} <= set(listed)
 
 
 def test_every_private_module_has_a_layer():
@@ -62,12 +39,18 @@ def test_every_private_module_has_a_layer():
 
 
 def test_no_module_imports_from_a_layer_below_its_own():
-    upward = []
-    for path in [*SRC.glob("_*.py"), *SRC.glob("_*/*.py")]:
-        module = path.parent.name if path.parent != SRC else path.stem
-        if module not in RANK:
-            continue
-        for imported in _top_level_imports(path):
-            if imported in RANK and RANK[imported] > RANK[module]:
-                upward.append(f"{path.relative_to(SRC)} imports {imported}")
+    upward = [
+        f"{module} imports {imported}"
+        for module, imports in module_imports().items()
+        for imported in imports
+        if RANK[imported] > RANK[module]
+    ]
     assert upward == []
+
+
+def test_the_import_reader_sees_real_imports():
+    imports = module_imports()
+    assert "_graph" in imports["_scoring"]
+    assert "_errors" in imports["_documents"]  # a package's modules count as the package's
+    assert imports["_errors"] == set()
+    assert layer_imports()["command line"] >= {"io", "output"}

@@ -18,9 +18,9 @@ each importing only from the layers above it in this list:
   mapping, reading and writing);
 - output: ``_report`` (text and JSON for people and programs), ``_tables``
   (tidy tables for BI: records, CSV, pandas), ``_render`` (Mermaid, DOT,
-  HTML);
+  HTML, SVG);
 - scale-out: ``_batch`` (many documents, the kernel for grouped tables);
-- command line: ``_cli``.
+- command line: ``_cli``, ``__main__`` (``python -m goalgraph``).
 
 The documented submodules are public too: ``goalgraph.strategies``
 (Hypothesis strategies, ``testing`` extra), ``goalgraph.testing`` (the
