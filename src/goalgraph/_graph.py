@@ -628,7 +628,7 @@ class GoalGraph:
             v.refuse(
                 v.DUPLICATE_ID,
                 "/id",
-                f"id {id!r} is already used by a {self._kinds[id].replace('_', ' ')}",
+                f"id {id!r} is already the id of {_article(self._kinds[id])}",
                 f"give the {what} an id not used elsewhere in the graph (all ids share one namespace)",
             )
 
@@ -761,3 +761,9 @@ class GoalGraph:
 
 def _link_data(link: Alignment) -> dict[str, Any]:
     return {"kind": CONTRIBUTES if link.contributes else SUPPORTS, "weight": link.weight}
+
+
+def _article(kind: str) -> str:
+    """A node kind in words, with "a" or "an": an objective, an owner, a key result, a KPI, a cycle."""
+    noun = "KPI" if kind == "kpi" else kind.replace("_", " ")
+    return f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"
