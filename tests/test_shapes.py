@@ -239,4 +239,4 @@ def test_the_shapes_benchmark_reports_every_figure() -> None:
     for operation in ("load", "score", "check", "mermaid", "dot", "html", "svg", "dumps", "score_table"):
         assert len(re.findall(rf"^  {operation} +.+ s +[0-9.]+ us/node$", out, re.MULTILINE)) == 4, operation
     assert re.search(r"^  chain( +[0-9.]+x){9}$", out, re.MULTILINE), out
-    assert re.search(r"^  wide( +[0-9.]+x){8}$", out, re.MULTILINE), out
+    assert re.search(r"^  wide( +[0-9.]+x){9}$", out, re.MULTILINE), out
