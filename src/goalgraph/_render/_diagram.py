@@ -6,7 +6,9 @@ that point nowhere). Within a layer, boxes are ordered to keep arrows
 short and uncrossed (the barycentre heuristic of Sugiyama, Tagawa and Toda,
 1981: each box moves to the mean position of its neighbours, sweeping down
 and up), then placed left to right as close as their separation allows to
-the mean centre of their neighbours. Every step is deterministic: ties keep
+the mean centre of their neighbours. An arrow that skips layers takes a
+narrow place in each layer it crosses, so it runs between the boxes there,
+never through one. Every step is deterministic: ties keep
 the order the boxes were given in, so the same boxes give the same bytes.
 Each step is a loop over the layers, never recursion, and costs about the
 number of boxes and arrows (times a logarithm, for sorting a layer).
@@ -162,7 +164,7 @@ def _ranks(count: int, ends: list[tuple[int, int]]) -> list[int]:
     """Each box's layer: 0 for a box that points nowhere, else one below the lowest box it points to."""
     waiting = [0] * count
     sources: list[list[int]] = [[] for _ in range(count)]
-    for source, target in set(ends):
+    for source, target in dict.fromkeys(ends):  # two arrows between the same boxes wait as one
         waiting[source] += 1
         sources[target].append(source)
     rank = [0] * count
