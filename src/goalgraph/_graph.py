@@ -249,9 +249,13 @@ class GoalGraph:
         return tuple(map(self._key_results.__getitem__, ids))
 
     def contributors(self, id: str) -> tuple[tuple[str, float], ...]:
-        """The ``(child id, weight)`` pairs that contribute to a node's rollup.
+        """The ``(child id, weight)`` pairs linked to a node as contributors.
 
-        Supports-only links and KPIs are not contributors.
+        An objective's are its key results and the objectives aligned to it;
+        a key result's, the objectives aligned to it. Supports-only links and
+        KPIs are not contributors. A key result scores from its contributors
+        only when its metric is ``rollup``: objectives aligned to a key result
+        of another type are listed here but do not move its score.
 
         Examples
         --------
