@@ -21,13 +21,11 @@ See docs/performance.rst for what each figure means and the targets.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime
 import gc
 import json
 import math
 import os
-import platform
 import random
 import resource
 import statistics
@@ -36,11 +34,12 @@ import sys
 import tempfile
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 import orgs  # benchmarks/ is on sys.path: this script's own directory
+from measure import collector_off, load_average, machine
 
 import goalgraph
 
@@ -353,24 +352,6 @@ def _quantile(values: Sequence[float], q: float) -> float:
 # -- one size, in a fresh process -----------------------------------------------
 
 
-@contextlib.contextmanager
-def collector_off() -> Iterator[None]:
-    """Like ``timeit``: collect first, then keep the cyclic collector off while timing.
-
-    With a graph of millions of objects alive, a full collection costs about
-    as much as a rescore, and lands on whichever timed call happens to
-    trigger it; timings of repeated calls would measure the collector's
-    schedule instead of the call. Load and first score are timed with it on,
-    as a host sees them (goalgraph pauses it itself while building).
-    """
-    gc.collect()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-
-
 def timed(action: Callable[[], object]) -> float:
     with collector_off():
         start = time.perf_counter()
@@ -484,40 +465,13 @@ def run_fresh(path: Path, args: argparse.Namespace) -> dict[str, Any]:
 
 def header(args: argparse.Namespace) -> list[str]:
     now = datetime.datetime.now(datetime.UTC)
-    cpu = platform.processor() or platform.machine()
-    try:
-        with open("/proc/cpuinfo") as cpuinfo:
-            cpu = next(line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
     return [
         f"goalgraph benchmark, {now:%Y-%m-%d %H:%M} UTC",
-        f"machine: {platform.platform()}, {cpu}, {os.cpu_count()} CPUs; "
-        f"{platform.python_implementation()} {platform.python_version()}; goalgraph {goalgraph.__version__}{_commit()}",
+        machine(),
         f"seed {args.seed}; as of {AS_OF}; rescore and floor: median of {args.repeat}; "
         f"load and first score: median of {args.load_repeat} (the first in a fresh process)",
         f"memory: {MEMORY_METHOD}",
     ]
-
-
-def _commit() -> str:
-    here = Path(__file__).resolve().parent
-    try:
-        commit = subprocess.run(
-            ["git", "-C", str(here), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
-        ).stdout.strip()
-        modified = subprocess.run(["git", "-C", str(here.parent), "diff", "--quiet", "HEAD", "--", "src"]).returncode
-    except (OSError, subprocess.CalledProcessError):
-        return ""
-    return f" (commit {commit}{', src/ modified' if modified else ''})"
-
-
-def _load_average() -> str:
-    """The 1-minute load average: above the CPU count, other processes competed for the CPUs."""
-    try:
-        return f"{os.getloadavg()[0]:.1f}"
-    except OSError:
-        return "unknown"
 
 
 def _verdict(met: bool) -> str:
@@ -634,7 +588,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for label, nodes in args.sizes:
         print(f"[{label}] generating and measuring ...", file=sys.stderr, flush=True)
         start = time.perf_counter()
-        before = _load_average()
+        before = load_average()
         people = orgs.size_for(nodes)
         text = json.dumps(orgs.organisation(people, seed=args.seed))
         generated = time.perf_counter() - start
@@ -651,7 +605,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             bytes=size_bytes,
             generated=generated,
             wall=time.perf_counter() - start,
-            busy=f"{before} before, {_load_average()} after",
+            busy=f"{before} before, {load_average()} after",
         )
         print("\n".join(report(size)), flush=True)
         measured.append(size)

@@ -22,19 +22,16 @@ See docs/performance.rst ("Deep and wide shapes").
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime
-import gc
 import json
-import os
-import platform
 import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
-from pathlib import Path
+from collections.abc import Callable, Sequence
 from typing import Any
+
+from measure import collector_off, load_average, machine  # benchmarks/ is on sys.path: this script's own directory
 
 import goalgraph
 
@@ -123,17 +120,6 @@ def parse_sizes(text: str) -> list[tuple[str, int]]:
 # -- one shape and size, in a fresh process --------------------------------------
 
 
-@contextlib.contextmanager
-def collector_off() -> Iterator[None]:
-    """Like ``timeit`` (and benchmarks/run.py): collect, then keep the cyclic collector off while timing."""
-    gc.collect()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-
-
 def timed(action: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[float, Any]:
     with collector_off():
         start = time.perf_counter()
@@ -185,37 +171,12 @@ def run_fresh(shape: str, size: int, repeat: int) -> dict[str, Any]:
 
 def header(args: argparse.Namespace) -> list[str]:
     now = datetime.datetime.now(datetime.UTC)
-    cpu = platform.processor() or platform.machine()
-    with contextlib.suppress(OSError, StopIteration), open("/proc/cpuinfo") as cpuinfo:
-        cpu = next(line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name"))
     return [
         f"goalgraph shapes benchmark, {now:%Y-%m-%d %H:%M} UTC",
-        f"machine: {platform.platform()}, {cpu}, {os.cpu_count()} CPUs; "
-        f"{platform.python_implementation()} {platform.python_version()}; goalgraph {goalgraph.__version__}{_commit()}",
+        machine(),
         f"as of {AS_OF}; median of {args.repeat} runs, each on a freshly loaded graph, collector off while timing; "
         "render includes its own score (and check, for html)",
     ]
-
-
-def _commit() -> str:
-    try:
-        done = subprocess.run(
-            ["git", "-C", str(Path(__file__).resolve().parent), "log", "-1", "--format=%h"],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-    except (OSError, subprocess.CalledProcessError):
-        return ""
-    return f" (commit {done.stdout.strip()})"
-
-
-def _load_average() -> str:
-    """The 1-minute load average: above the CPU count, other processes competed for the CPUs."""
-    try:
-        return f"{os.getloadavg()[0]:.1f}"
-    except OSError:
-        return "unknown"
 
 
 def report(shape: str, label: str, measured: dict[str, Any]) -> list[str]:
@@ -264,9 +225,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     for shape in SHAPES:
         for label, size in args.sizes:
             print(f"[{shape} {label}] measuring ...", file=sys.stderr, flush=True)
-            start, before = time.perf_counter(), _load_average()
+            start, before = time.perf_counter(), load_average()
             measured = run_fresh(shape, size, args.repeat)
-            measured.update(wall=time.perf_counter() - start, busy=f"{before} before, {_load_average()} after")
+            measured.update(wall=time.perf_counter() - start, busy=f"{before} before, {load_average()} after")
             print("\n".join(report(shape, label, measured)), flush=True)
             results[shape].append((label, measured))
     print("\n".join(growth(results)))
