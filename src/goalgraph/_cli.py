@@ -141,7 +141,7 @@ def _parser() -> argparse.ArgumentParser:
 
     render_cmd = commands.add_parser(
         "render",
-        help="draw the alignment graph (Mermaid, Graphviz DOT or one self-contained HTML page)",
+        help="draw the alignment graph (Mermaid, Graphviz DOT, SVG or one self-contained HTML page)",
         description="Draw the alignment graph, each node coloured by its grade band.",
     )
     render_cmd.add_argument("file", metavar="FILE", help="a goalgraph document (.json, .yaml or .yml)")
