@@ -65,8 +65,9 @@ def module_imports() -> dict[str, set[str]]:
 
 def layer_imports() -> dict[str, set[str]]:
     """For each layer, the other layers its modules import at their top level."""
-    layer_of = {module: name for name, modules in layers() for module in modules}
-    found: dict[str, set[str]] = {name: set() for name, _ in layers()}
+    listed = layers()
+    layer_of = {module: name for name, modules in listed for module in modules}
+    found: dict[str, set[str]] = {name: set() for name, _ in listed}
     for module, imported in module_imports().items():
         if module in layer_of:
             found[layer_of[module]].update(

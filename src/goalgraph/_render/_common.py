@@ -85,6 +85,11 @@ def node_label(graph: GoalGraph, result: NodeResult) -> list[str]:
     return [*picture_lines(prefix + result.id), *picture_lines(title_of(graph, result.id)), standing(graph, result)]
 
 
+def score_attribute(result: NodeResult) -> str:
+    """A node's score for a ``data-score`` attribute: its exact ``repr``, or empty when it has none."""
+    return "" if result.score is None else repr(result.score)
+
+
 def node_colour(result: NodeResult) -> str:
     if result.kind == NodeKind.KPI:
         return HEALTH_COLOUR.get(str(result.health), "grey")

@@ -17,6 +17,7 @@ from goalgraph._render._common import (
     organisation,
     pct,
     picture_lines,
+    score_attribute,
     title_of,
     words,
 )
@@ -141,10 +142,9 @@ def _html_tree(graph: GoalGraph, card: Scorecard, anchors: dict[str, str]) -> li
             shown[node] = parent or ""
             result = card[node]
             row = _html_row(graph, result, link)
-            score_attr = "" if result.score is None else repr(result.score)
             out.append(
                 f'<li id="{anchors[node]}" class="node {result.kind} {node_colour(result)}" '
-                f'data-node-id="{_text(node)}" data-kind="{result.kind}" data-score="{score_attr}">'
+                f'data-node-id="{_text(node)}" data-kind="{result.kind}" data-score="{score_attribute(result)}">'
             )
             children = [(child, data["kind"]) for child, data in nx_graph.pred[node].items()]
             if not children:

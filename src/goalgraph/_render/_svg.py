@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from goalgraph._graph import GoalGraph
 from goalgraph._model import NodeKind
-from goalgraph._render._common import COLOURS, node_colour, node_label, ordered_links, ordered_nodes, organisation
+from goalgraph._render._common import (
+    COLOURS,
+    node_colour,
+    node_label,
+    ordered_links,
+    ordered_nodes,
+    organisation,
+    score_attribute,
+)
 from goalgraph._render._diagram import Arrow, Box, Line, Shape, svg
 from goalgraph._scoring import Scorecard
 
@@ -20,7 +28,6 @@ def picture(graph: GoalGraph, card: Scorecard) -> str:
         result = card[node]
         fill, stroke = COLOURS[node_colour(result)]
         lines = tuple(node_label(graph, result))
-        score = "" if result.score is None else repr(result.score)
         boxes.append(
             Box(
                 id=node,
@@ -28,7 +35,7 @@ def picture(graph: GoalGraph, card: Scorecard) -> str:
                 fill=fill,
                 stroke=stroke,
                 shape=_SHAPE[result.kind],
-                data=(("node-id", node), ("kind", str(result.kind)), ("score", score)),
+                data=(("node-id", node), ("kind", str(result.kind)), ("score", score_attribute(result))),
             )
         )
     arrows = [
