@@ -58,6 +58,24 @@ READERS: dict[str, Callable[[GoalGraph, str], Any]] = {
     "to_dict": lambda graph, day: graph.to_dict(),
     "dumps": lambda graph, day: goalgraph.dumps(graph),
 }
+# The other readers of the public API, each a whole reading too (tested against a writer below).
+TABLE_READERS: dict[str, Callable[[GoalGraph, str], Any]] = {
+    "goals_csv": lambda graph, day: goalgraph.goals_csv(graph),
+    "score_table": lambda graph, day: goalgraph.score_table(graph, as_of=day),
+    "edge_table": lambda graph, day: goalgraph.edge_table(graph),
+    "render": lambda graph, day: goalgraph.render(graph, "mermaid", as_of=day),
+    "suggest_objectives": lambda graph, day: goalgraph.suggest_objectives(graph, as_of=day),
+    # A key result achieved in the example, to which the writer below may add check-ins.
+    "graduate": lambda graph, day: _outcome(goalgraph.graduate, graph, "mkt-q3-1-kr2", as_of=day),
+}
+
+
+def _outcome(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """What ``function`` returns, or the message of the ValidationError it raises."""
+    try:
+        return function(*args, **kwargs)
+    except goalgraph.ValidationError as error:
+        return str(error)
 
 
 def _together(count: int, work: Callable[[int], None]) -> None:
@@ -188,10 +206,11 @@ def test_readers_see_whole_mutations_only() -> None:
     steps = _writer_steps(graph, rounds=6)
     # Every state the writer passes through, as one thread sees it: version -> reader -> result.
     expected: dict[int, dict[str, Any]] = {}
-    names = ["score", "check", "to_dict", "classify"]
+    readers = {**READERS, **TABLE_READERS}
+    names = ["score", "check", "to_dict", "classify", *TABLE_READERS]
 
     def record(g: GoalGraph) -> None:
-        expected[g.version] = {name: READERS[name](g, EXAMPLE_DAY) for name in names}
+        expected[g.version] = {name: readers[name](g, EXAMPLE_DAY) for name in names}
 
     record(replay)
     for step in steps:
@@ -226,7 +245,7 @@ def test_readers_see_whole_mutations_only() -> None:
                     card = goalgraph.score(graph, as_of=EXAMPLE_DAY)
                     result, version = card.to_dict(), card._plan.structure.version
                 else:
-                    result, version = READERS[name](graph, EXAMPLE_DAY), None
+                    result, version = readers[name](graph, EXAMPLE_DAY), None
                 seen.append((name, before, graph.version, version, result))
         except BaseException as exc:
             failures.append(exc)
@@ -287,3 +306,26 @@ def test_a_custom_rule_may_read_and_score_the_graph_inside_check() -> None:
     _together(4, lambda n: results.append([f.message for f in goalgraph.check(graph, EXAMPLE_DAY, registry=registry)]))
     assert len(results) == 4
     assert len({tuple(r) for r in results}) == 1
+
+
+def test_rollup_laws_checked_while_a_writer_changes_the_graph() -> None:
+    # check_rollup_laws compares the graph's scorecard with rescored variants of it: all must come
+    # from one state of the graph, or a law would report a change that a writer made.
+    from goalgraph.testing import check_rollup_laws
+
+    graph = goalgraph.load_example()
+    steps = _writer_steps(graph, rounds=2)
+    checked: list[int] = []
+
+    def work(n: int) -> None:
+        if n == 0:
+            for step in steps:
+                step(graph)
+                time.sleep(0.001)
+        else:
+            for _ in range(3):
+                check_rollup_laws(graph, as_of=EXAMPLE_DAY)
+                checked.append(n)
+
+    _together(3, work)
+    assert len(checked) == 6

@@ -80,7 +80,11 @@ class GoalGraph:
     :meth:`unalign`, :meth:`update`, :meth:`remove`) is atomic, and
     :func:`~goalgraph.score`, :func:`~goalgraph.check`,
     :func:`~goalgraph.summarize`, :func:`~goalgraph.classify`,
-    :meth:`to_dict` and :func:`~goalgraph.dumps` read the graph between two
+    :meth:`to_dict`, :func:`~goalgraph.dumps`, the tables
+    (:func:`~goalgraph.score_table`, :func:`~goalgraph.edge_table`,
+    :func:`~goalgraph.goals_csv`), :func:`~goalgraph.render`,
+    :func:`~goalgraph.graduate`, :func:`~goalgraph.suggest_objectives` and
+    :func:`goalgraph.testing.check_rollup_laws` read the graph between two
     whole changes, never during one: each gives the result one thread
     would get from the graph as it was after some change, never a mix of
     two. A :class:`~goalgraph.Scorecard` is a snapshot of the moment it was

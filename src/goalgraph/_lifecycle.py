@@ -60,7 +60,11 @@ def graduate(graph: GoalGraph, kr_id: str, *, id: str | None = None, as_of: date
     >>> kpi.id, kpi.direction, kpi.target, kpi.supports
     ('mkt-q3-1-kr2-kpi', <KpiDirection.HIGHER: 'higher'>, 248, ('mkt-q3-1',))
     """
-    day = as_of_date(as_of)
+    with graph._lock:  # the graph between two whole changes (see GoalGraph's thread safety)
+        return _graduate(graph, kr_id, id, as_of_date(as_of))
+
+
+def _graduate(graph: GoalGraph, kr_id: str, id: str | None, day: datetime.date) -> Kpi:
     graph.kind_of(kr_id)  # UnknownNodeError for ids the graph does not hold
     if kr_id not in graph.key_results:
         v.refuse(v.WRONG_TYPE, "", f"{kr_id!r} is a {graph.kind_of(kr_id)}, not a key result", "name a key result")
@@ -158,7 +162,11 @@ def suggest_objectives(graph: GoalGraph, as_of: datetime.date | str | None = Non
     >>> [s.kpi for s in suggest_objectives(load_example(), as_of="2026-11-16")]
     ['support-frt']
     """
-    day = as_of_date(as_of)
+    with graph._lock:  # the graph between two whole changes (see GoalGraph's thread safety)
+        return _suggestions(graph, as_of_date(as_of))
+
+
+def _suggestions(graph: GoalGraph, day: datetime.date) -> list[Suggestion]:
     current = {id for id, objective in graph.objectives.items() if _runs(graph, objective.cycle, day)}
     suggestions = []
     for kpi in graph.kpis.values():

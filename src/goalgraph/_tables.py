@@ -173,15 +173,16 @@ def score_table(
     >>> len(goalgraph.score_table(goalgraph.load_example(), ["2026-08-15", "2026-11-16"])) == 2 * len(rows)
     True
     """
-    if card is not None:
-        if as_of is not None or policy is not None:
-            raise TypeError("score_table takes either card= or as_of/policy, not both: the card has its own")
-        _check_card(graph, card)
-        cards = [card]
-    else:
-        dates = [as_of_date(as_of)] if as_of is None or isinstance(as_of, (str, datetime.date)) else list(as_of)
-        cards = [score(graph, as_of_date(day), policy, registry) for day in dates]
-    facts = _facts(graph)
+    with graph._lock:  # every date and the facts from one state of the graph (see GoalGraph's thread safety)
+        if card is not None:
+            if as_of is not None or policy is not None:
+                raise TypeError("score_table takes either card= or as_of/policy, not both: the card has its own")
+            _check_card(graph, card)
+            cards = [card]
+        else:
+            dates = [as_of_date(as_of)] if as_of is None or isinstance(as_of, (str, datetime.date)) else list(as_of)
+            cards = [score(graph, as_of_date(day), policy, registry) for day in dates]
+        facts = _facts(graph)
     with paused():  # many small objects that all stay: no collections meanwhile
         return [row for each in cards for row in _score_rows(each, facts)]
 
@@ -309,20 +310,21 @@ def edge_table(graph: GoalGraph) -> list[dict[str, Any]]:
      ('acme-q4-1-kr3', 'key_result', 1.0, 0.2), ('sales-q4-2', 'contributes', 1.0, 0.2),
      ('mrr', 'informs', None, None)]
     """
-    links: list[tuple[str, str, str, float | None]] = []
-    for id in graph.objectives:
-        links.extend((kr.id, id, "key_result", float(kr.weight)) for kr in graph.key_results_of(id))
-    for id, objective in graph.objectives.items():
-        for link in objective.aligns_to:
-            links.append((id, link.parent, "contributes" if link.contributes else "supports", float(link.weight)))
-    for id, kpi in graph.kpis.items():
-        links.extend((id, node, "informs", None) for node in kpi.supports)
+    with graph._lock:  # the graph between two whole changes (see GoalGraph's thread safety)
+        links: list[tuple[str, str, str, float | None]] = []
+        for id in graph.objectives:
+            links.extend((kr.id, id, "key_result", float(kr.weight)) for kr in graph.key_results_of(id))
+        for id, objective in graph.objectives.items():
+            for link in objective.aligns_to:
+                links.append((id, link.parent, "contributes" if link.contributes else "supports", float(link.weight)))
+        for id, kpi in graph.kpis.items():
+            links.extend((id, node, "informs", None) for node in kpi.supports)
+        order = {node: i for i, node in enumerate(graph.iter_nodes())}
     weights: dict[str, list[float]] = {}
     for _, parent, kind, weight in links:
         if weight is not None and kind != "supports":
             weights.setdefault(parent, []).append(weight)
     totals = {parent: math.fsum(each) for parent, each in weights.items()}
-    order = {node: i for i, node in enumerate(graph.iter_nodes())}
     links.sort(key=lambda link: order[link[0]])  # stable: each child's links keep their order
     rows = []
     for child, parent, kind, weight in links:

@@ -457,6 +457,7 @@ def check_rollup_laws(
     unknown = [name for name in chosen if name not in LAWS]
     if unknown:
         raise KeyError(f"unknown rollup law {unknown[0]!r}; the laws are: {', '.join(LAWS)}")
-    setting = _Setting(graph, policy, registry, as_of)
-    for name in chosen:
-        LAWS[name](setting)
+    with graph._lock:  # every law reads one state of the graph (see GoalGraph's thread safety)
+        setting = _Setting(graph, policy, registry, as_of)
+        for name in chosen:
+            LAWS[name](setting)

@@ -112,12 +112,13 @@ def render(
     """
     if format not in ("mermaid", "dot", "html", "svg"):
         raise ValueError(f"format must be 'mermaid', 'dot', 'html' or 'svg', got {format!r}")
-    card = score(graph, as_of=as_of, policy=policy, registry=registry)
-    if format == "mermaid":
-        return mermaid(graph, card)
-    if format == "dot":
-        return dot(graph, card)
-    if format == "svg":
-        return picture(graph, card)
-    findings = check(graph, as_of=card.as_of, config=config, registry=registry)
-    return page(graph, card, findings, policy or Policy())
+    with graph._lock:  # the picture and its scores from one state of the graph (see GoalGraph's thread safety)
+        card = score(graph, as_of=as_of, policy=policy, registry=registry)
+        if format == "mermaid":
+            return mermaid(graph, card)
+        if format == "dot":
+            return dot(graph, card)
+        if format == "svg":
+            return picture(graph, card)
+        findings = check(graph, as_of=card.as_of, config=config, registry=registry)
+        return page(graph, card, findings, policy or Policy())
