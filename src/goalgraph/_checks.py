@@ -22,6 +22,7 @@ import attrs
 from goalgraph import _validators as v
 from goalgraph._errors import Problem, RuleError, ValidationError
 from goalgraph._findings import Finding, Severity
+from goalgraph._frozen import FrozenDict
 from goalgraph._gc import paused
 from goalgraph._graph import GoalGraph
 from goalgraph._model import Alignment, KeyResult, Objective
@@ -41,18 +42,16 @@ def _codes(value: Any) -> Any:
 def _severities(value: Any) -> Any:
     if not isinstance(value, Mapping):
         return value
-    return types.MappingProxyType({code: v.to_enum(Severity, level) for code, level in value.items()})
+    return FrozenDict({code: v.to_enum(Severity, level) for code, level in value.items()})
 
 
 def _params(value: Any) -> Any:
     if not isinstance(value, Mapping):
         return value
-    return types.MappingProxyType(
-        {code: types.MappingProxyType(dict(p)) if isinstance(p, Mapping) else p for code, p in value.items()}
-    )
+    return FrozenDict({code: FrozenDict(p) if isinstance(p, Mapping) else p for code, p in value.items()})
 
 
-_EMPTY: Mapping[str, Any] = types.MappingProxyType({})
+_EMPTY: Mapping[str, Any] = FrozenDict()
 
 
 @attrs.frozen(kw_only=True)
@@ -692,6 +691,6 @@ def summarize(graph: GoalGraph, findings: Iterable[Finding]) -> CheckSummary:
             coverage[level][1] += 1
             coverage[level][0] += context.reaches_top(objective.id)
     return CheckSummary(
-        counts=types.MappingProxyType(counts),
-        coverage=types.MappingProxyType({level: (pair[0], pair[1]) for level, pair in coverage.items()}),
+        counts=FrozenDict(counts),
+        coverage=FrozenDict({level: (pair[0], pair[1]) for level, pair in coverage.items()}),
     )

@@ -19,7 +19,7 @@ import attrs
 
 from goalgraph import _validators as v
 from goalgraph._errors import Problem
-from goalgraph._frozen import freeze
+from goalgraph._frozen import EMPTY, freeze
 
 __all__ = [
     "BandMetric",
@@ -457,9 +457,7 @@ class CustomMetric(Metric):
     type: ClassVar[str] = "custom"
 
     name: str
-    params: Mapping[str, Any] = attrs.field(
-        factory=lambda: types.MappingProxyType({}), converter=_params_converter, hash=False
-    )
+    params: Mapping[str, Any] = attrs.field(default=EMPTY, converter=_params_converter, hash=False)
 
     def _parameter_problems(self) -> list[Problem]:
         problems: list[Problem] = []

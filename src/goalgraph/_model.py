@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime
 import math
-import types
 from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any
@@ -21,7 +20,7 @@ import attrs
 
 from goalgraph import _validators as v
 from goalgraph._errors import Problem
-from goalgraph._frozen import freeze
+from goalgraph._frozen import FrozenDict, freeze
 from goalgraph._metrics import Metric, span_beyond_range
 
 __all__ = [
@@ -43,7 +42,7 @@ __all__ = [
     "RagStatus",
 ]
 
-EMPTY: Mapping[str, Any] = types.MappingProxyType({})
+EMPTY: Mapping[str, Any] = FrozenDict()
 
 
 class Level(StrEnum):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import types
 from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any
@@ -11,6 +10,7 @@ import attrs
 
 from goalgraph import _validators as v
 from goalgraph._errors import Problem
+from goalgraph._frozen import FrozenDict
 from goalgraph._model import ObjectiveKind
 
 __all__ = ["Missing", "Policy"]
@@ -38,7 +38,7 @@ def _missing(value: Any) -> Any:
     return v.to_enum(Missing, value)
 
 
-DEFAULT_EXPECTATIONS: Mapping[ObjectiveKind, float] = types.MappingProxyType(
+DEFAULT_EXPECTATIONS: Mapping[ObjectiveKind, float] = FrozenDict(
     {ObjectiveKind.COMMITTED: 1.0, ObjectiveKind.ASPIRATIONAL: 0.7}
 )
 
@@ -49,7 +49,7 @@ def _expectations(value: Any) -> Any:
         return value
     merged: dict[Any, Any] = dict(DEFAULT_EXPECTATIONS)
     merged.update((v.to_enum(ObjectiveKind, kind), number) for kind, number in value.items())
-    return types.MappingProxyType(merged)
+    return FrozenDict(merged)
 
 
 def _pairs(value: Any) -> Any:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import os
-import types
 from collections.abc import Mapping
 from typing import Any
 
@@ -13,6 +12,7 @@ import attrs
 from goalgraph import _validators as v
 from goalgraph._documents._parse import Limits, checked_text, parse_json, parse_yaml, read_source
 from goalgraph._errors import Problem, ValidationError
+from goalgraph._frozen import FrozenDict
 from goalgraph._graph import GoalGraph
 from goalgraph._spreadsheet._format import (
     EMPTY,
@@ -25,7 +25,7 @@ from goalgraph._spreadsheet._format import (
 
 
 def _frozen_mapping(value: object) -> object:
-    return types.MappingProxyType(dict(value)) if isinstance(value, Mapping) else value
+    return FrozenDict(value) if isinstance(value, Mapping) else value
 
 
 def _optional_tuple(value: object) -> object:
