@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import functools
 import importlib.util
+import pickle
 import random
 import sys
 import threading
@@ -65,6 +66,8 @@ TABLE_READERS: dict[str, Callable[[GoalGraph, str], Any]] = {
     "edge_table": lambda graph, day: goalgraph.edge_table(graph),
     "render": lambda graph, day: goalgraph.render(graph, "mermaid", as_of=day),
     "suggest_objectives": lambda graph, day: goalgraph.suggest_objectives(graph, as_of=day),
+    "copy": lambda graph, day: graph.copy().to_dict(),
+    "pickle": lambda graph, day: pickle.loads(pickle.dumps(graph)).to_dict(),
     # A key result achieved in the example, to which the writer below may add check-ins.
     "graduate": lambda graph, day: _outcome(goalgraph.graduate, graph, "mkt-q3-1-kr2", as_of=day),
 }

@@ -70,6 +70,35 @@ def test_score_bag_equals_scoring_each_document(organisations, scheduler, nparti
     assert len({row["document"] for row in rows}) == 5
 
 
+def test_worker_processes_get_the_policy_and_a_registry_with_a_local_aggregator(organisations):
+    # The processes scheduler pickles each task (with cloudpickle) for another Python, as a cluster does:
+    # the policy and the registry, with a function defined here, must arrive whole.
+    registry = goalgraph.Registry()
+
+    @registry.aggregator("cautious_mean")
+    def cautious_mean(contributions):
+        used = [c for c in contributions if c.weight > 0]
+        return 0.9 * sum(c.weight * c.score for c in used) / sum(c.weight for c in used) if used else 0.0
+
+    cautious = [
+        {**doc, "objectives": [{**objective, "rollup": "cautious_mean"} for objective in doc["objectives"]]}
+        for doc in organisations[:2]
+    ]
+    policy = goalgraph.Policy(missing="skip")
+    bag = dask.bag.from_sequence(cautious, npartitions=2)
+    rows = gd.score_bag(bag, as_of=DAY, policy=policy, registry=registry).compute(scheduler="processes")
+    expected = by_document_and_id(
+        [
+            {"document": doc["x-organisation"], **row}
+            for doc in cautious
+            for row in score_table(document_graph(doc, registry), DAY, policy=policy, registry=registry)
+        ]
+    )
+    assert by_document_and_id(rows) == expected
+    plain = expected_rows({doc["x-organisation"]: doc for doc in organisations[:2]})
+    assert by_document_and_id(rows) != plain  # the custom aggregator and the policy were used
+
+
 @settings(max_examples=15)
 @given(st.lists(documents(max_nodes=8), min_size=1, max_size=5))
 def test_score_bag_equals_score_table_on_generated_documents(generated):

@@ -80,7 +80,7 @@ class GoalGraph:
     :meth:`unalign`, :meth:`update`, :meth:`remove`) is atomic, and
     :func:`~goalgraph.score`, :func:`~goalgraph.check`,
     :func:`~goalgraph.summarize`, :func:`~goalgraph.classify`,
-    :meth:`to_dict`, :func:`~goalgraph.dumps`, the tables
+    :meth:`to_dict`, :meth:`copy`, :func:`~goalgraph.dumps`, the tables
     (:func:`~goalgraph.score_table`, :func:`~goalgraph.edge_table`,
     :func:`~goalgraph.goals_csv`), :func:`~goalgraph.render`,
     :func:`~goalgraph.graduate`, :func:`~goalgraph.suggest_objectives` and
@@ -158,6 +158,64 @@ class GoalGraph:
         # the graph here, keyed by version, so that it lives and dies with it.
         self._plan_cache: object = None  # the compiled scoring plan (goalgraph._compiled), by version
         self._check_cache: object = None  # what check rules derive from the graph (goalgraph._checks), by version
+
+    # -- copying and pickling ----------------------------------------------
+
+    def copy(self) -> GoalGraph:
+        """An independent graph with the same contents, at the same version.
+
+        Model objects are immutable, so the copy shares them; its own tables
+        and networkx graph keep a change to either graph out of the other.
+        ``copy.copy(graph)`` and ``copy.deepcopy(graph)`` give the same, and
+        a graph pickles (with its objects, for another process) to an equal
+        one. What the graph caches for scoring and checking is not copied:
+        the copy compiles its own when first scored.
+
+        Examples
+        --------
+        >>> import goalgraph, pickle
+        >>> graph = goalgraph.load_example()
+        >>> draft = graph.copy()
+        >>> draft.remove("acme-q4-1-kr1")
+        >>> "acme-q4-1-kr1" in graph, "acme-q4-1-kr1" in draft
+        (True, False)
+        >>> pickle.loads(pickle.dumps(graph)).to_dict() == graph.to_dict()
+        True
+        """
+        other = type(self).__new__(type(self))
+        other.__setstate__(self.__getstate__())
+        return other
+
+    def __copy__(self) -> GoalGraph:
+        return self.copy()
+
+    def __deepcopy__(self, memo: dict[int, object]) -> GoalGraph:
+        return self.copy()  # what a copy shares is immutable
+
+    def __getstate__(self) -> dict[str, object]:
+        # Tables of its own, taken between two whole changes (see the thread
+        # safety notes): the model objects in them are immutable and shared.
+        with self._lock:
+            return {
+                "_levels": self._levels,
+                "_extra": self._extra,
+                "_cycles": dict(self._cycles),
+                "_owners": dict(self._owners),
+                "_objectives": dict(self._objectives),
+                "_key_results": dict(self._key_results),
+                "_kpis": dict(self._kpis),
+                "_kr_objective": dict(self._kr_objective),
+                "_objective_krs": {id: list(krs) for id, krs in self._objective_krs.items()},
+                "_kinds": dict(self._kinds),
+                "_nx": self._nx.copy(),
+                "_version": self._version,
+            }
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        vars(self).update(state)
+        self._lock = threading.RLock()
+        self._plan_cache = None
+        self._check_cache = None
 
     # -- reading ---------------------------------------------------------
 

@@ -49,6 +49,7 @@ from goalgraph import _aggregators, _metrics
 from goalgraph._aggregators import Contribution
 from goalgraph._errors import GoalGraphError
 from goalgraph._findings import Severity, severity
+from goalgraph._frozen import FrozenDict
 
 __all__ = [
     "Aggregator",
@@ -150,7 +151,7 @@ class Aggregator:
 
 
 def _read_only(params: Mapping[str, Any]) -> Mapping[str, Any]:
-    return types.MappingProxyType(dict(params))
+    return FrozenDict(params)
 
 
 @attrs.frozen
@@ -260,6 +261,19 @@ class Registry:
         if builtins:
             _register_builtins(self)
         self._plugins_pending = plugins
+
+    def __getstate__(self) -> dict[str, object]:
+        # What pickles: the registered functions (by reference, or by value
+        # with cloudpickle, as Dask sends them) and whether plugins are still
+        # to load, which a process unpickling the registry then loads its own.
+        with self._plugins_lock:
+            state = {name: value for name, value in vars(self).items() if name != "_plugins_lock"}
+        state["_plugins_loading"] = False
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        vars(self).update(state)
+        self._plugins_lock = threading.RLock()
 
     @property
     def generation(self) -> int:

@@ -13,7 +13,7 @@ import datetime
 import threading
 from collections.abc import ItemsView, Iterator, Mapping, ValuesView
 from enum import StrEnum
-from typing import Any
+from typing import Any, NoReturn
 
 import attrs
 
@@ -257,6 +257,18 @@ class Scorecard(Mapping[str, NodeResult]):
         self._outlook: Outlook | None = None
         # Results are built by one thread at a time: they fill the outlook's shared tables as they go.
         self._lock = threading.Lock()
+
+    def __copy__(self) -> Scorecard:
+        return self  # a snapshot that nothing changes: a copy would be the same
+
+    def __deepcopy__(self, memo: dict[int, object]) -> Scorecard:
+        return self
+
+    def __reduce__(self) -> NoReturn:
+        raise TypeError(
+            "a Scorecard does not pickle: it reads the compiled form of the graph it was made from; "
+            "send card.to_dict() (plain data) or its NodeResults, which pickle, or pickle the graph and score it there"
+        )
 
     @property
     def as_of(self) -> datetime.date:
