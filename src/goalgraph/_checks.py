@@ -129,7 +129,7 @@ class CheckConfig:
                     v.WRONG_TYPE, "/params", f"expected a mapping of code to parameters, got {v.describe(self.params)}"
                 )
             )
-        v.fail_if(problems)
+        v.fail_if(problems, v.made(self))
 
     def selects(self, code: str) -> bool:
         """Whether the rule ``code`` runs under this configuration."""
@@ -599,7 +599,7 @@ def _plan(
                         f"expected {type(default).__name__} like the default {default!r}, got {v.describe(value)}",
                     )
                 )
-    v.fail_if(problems)
+    v.fail_if(problems, "the check configuration")
     return [
         (rule, config.severity.get(code), types.MappingProxyType({**rule.params, **config.params.get(code, {})}))
         for code, rule in rules.items()

@@ -51,8 +51,8 @@ class Problem:
     hint: str = ""
 
     def __str__(self) -> str:
-        where = self.path or "(document)"
-        text = f"{where}: {self.message} [{self.code}]"
+        # A problem of the whole input has no place to name: the error's first line names the input.
+        text = f"{self.path}: {self.message} [{self.code}]" if self.path else f"{self.message} [{self.code}]"
         return f"{text}\n    hint: {self.hint}" if self.hint else text
 
     def under(self, prefix: str) -> Problem:

@@ -44,11 +44,15 @@ _Method = TypeVar("_Method", bound=Callable[..., Any])
 
 
 def _locked(method: _Method) -> _Method:
-    """Run a mutating method holding the graph's lock, so that no reader sees it half done."""
+    """Run a mutating method holding the graph's lock, so that no reader sees it half done.
+
+    Its refusals name the method (``1 problem in GoalGraph.align():``), not a document.
+    """
+    where = f"GoalGraph.{method.__name__}()"
 
     @functools.wraps(method)
     def locked(self: GoalGraph, /, *args: Any, **kwargs: Any) -> Any:
-        with self._lock:
+        with self._lock, v.sourced(where):
             return method(self, *args, **kwargs)
 
     return cast(_Method, locked)
@@ -137,7 +141,7 @@ class GoalGraph:
                     problems.append(Problem(v.UNKNOWN_FIELD, f"/{key}", f"extra key {key!r} does not start with 'x-'"))
                 else:
                     v.free_form(problems, f"/{v.escape(key)}", value)
-        v.fail_if(problems)
+        v.fail_if(problems, v.made(self))
         self._levels: tuple[str, ...] = level_tuple
         self._extra: Mapping[str, Any] = frozen_extra
         self._cycles: dict[str, Cycle] = {}
@@ -618,7 +622,8 @@ class GoalGraph:
             When ``id`` names a cycle or an owner.
         ValidationError
             When something still refers to the node: one problem (code GG101)
-            per reference, at the reference's path in the document, with a
+            per reference, at the reference's path in the graph's document
+            (:meth:`to_dict`), with a
             hint that says what to undo first (``unalign('X', 'O1') first``).
 
         See Also
@@ -639,7 +644,7 @@ class GoalGraph:
         ...     g.remove("demand-q4-1")
         ... except ValidationError as err:
         ...     print(err)
-        2 problems in the document:
+        2 problems in GoalGraph.remove():
           /objectives/33/aligns_to/0: cannot remove 'demand-q4-1': objective 'lena-q4-1' aligns to it [GG101]
               hint: unalign('lena-q4-1', 'demand-q4-1') first
           /kpis/4/supports/0: cannot remove 'demand-q4-1': KPI 'website-signups' supports it [GG101]

@@ -60,7 +60,7 @@ def graduate(graph: GoalGraph, kr_id: str, *, id: str | None = None, as_of: date
     >>> kpi.id, kpi.direction, kpi.target, kpi.supports
     ('mkt-q3-1-kr2-kpi', <KpiDirection.HIGHER: 'higher'>, 248, ('mkt-q3-1',))
     """
-    with graph._lock:  # the graph between two whole changes (see GoalGraph's thread safety)
+    with graph._lock, v.sourced("graduate()"):  # the graph between two whole changes (see GoalGraph's thread safety)
         return _graduate(graph, kr_id, id, as_of_date(as_of))
 
 

@@ -92,7 +92,7 @@ class Metric:
                 )
             )
         problems.extend(self._parameter_problems())
-        v.fail_if(problems)
+        v.fail_if(problems, v.made(self))
 
     def _parameter_problems(self) -> list[Problem]:
         return []

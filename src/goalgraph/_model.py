@@ -252,7 +252,7 @@ class Cycle:
             )
         v.text(problems, "/name", self.name, optional=True)
         _extra(problems, self.extra)
-        v.fail_if(problems)
+        v.fail_if(problems, v.made(self))
 
 
 @attrs.frozen
@@ -297,7 +297,7 @@ class Owner:
                 Problem(v.OWNER_CYCLE, "/parent", f"owner {self.id!r} is its own parent", "name another owner")
             )
         _extra(problems, self.extra)
-        v.fail_if(problems)
+        v.fail_if(problems, v.made(self))
 
 
 @attrs.frozen
@@ -328,7 +328,7 @@ class Alignment:
         v.identifier(problems, "/id", self.parent)
         v.number(problems, "/weight", self.weight, minimum=0)
         v.flag(problems, "/contributes", self.contributes)
-        v.fail_if(problems)
+        v.fail_if(problems, v.made(self))
 
 
 @attrs.frozen
@@ -359,7 +359,7 @@ class Checkin:
         if not isinstance(self.value, bool):
             v.number(problems, "/value", self.value)
         v.text(problems, "/note", self.note, optional=True)
-        v.fail_if(problems)
+        v.fail_if(problems, v.made(self))
 
 
 @attrs.frozen(kw_only=True)
@@ -450,7 +450,7 @@ class Objective:
         v.text(problems, "/description", self.description, optional=True)
         _ignore(problems, self.ignore)
         _extra(problems, self.extra)
-        v.fail_if(problems)
+        v.fail_if(problems, v.made(self))
 
 
 @attrs.frozen(kw_only=True)
@@ -533,7 +533,7 @@ class KeyResult:
         v.optional_identifier(problems, "/owner", self.owner)
         _ignore(problems, self.ignore)
         _extra(problems, self.extra)
-        v.fail_if(problems)
+        v.fail_if(problems, v.made(self))
 
 
 @attrs.frozen(kw_only=True)
@@ -574,7 +574,7 @@ class RagRule:
                     "e.g. {status: green, at_least: 100}",
                 )
             )
-        v.fail_if(problems)
+        v.fail_if(problems, v.made(self))
 
 
 def _pair(problems: list[Problem], path: str, pair: object) -> bool:
@@ -716,7 +716,7 @@ class Kpi:
                     )
         _ignore(problems, self.ignore)
         _extra(problems, self.extra)
-        v.fail_if(problems)
+        v.fail_if(problems, v.made(self))
 
 
 def _finite_number(value: object) -> bool:

@@ -122,7 +122,7 @@ class Policy:
             _check_pace(problems, self.pace)
         _check_bands(problems, "/status_bands", self.status_bands, ("on_track", "at_risk"))
         _check_bands(problems, "/grade_bands", self.grade_bands, ("yellow", "green"))
-        v.fail_if(problems)
+        v.fail_if(problems, v.made(self))
 
     def expectation(self, kind: ObjectiveKind) -> float:
         """The score expected at the end of a cycle for an objective of ``kind``.

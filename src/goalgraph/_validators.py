@@ -8,10 +8,11 @@ reader moves them below the object's place in the document.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import difflib
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from enum import Enum
 from typing import Any, NoReturn
 
@@ -117,10 +118,30 @@ def describe(value: object) -> str:
     return f"a {type(value).__name__}"
 
 
-def fail_if(problems: list[Problem]) -> None:
-    """Raise :class:`ValidationError` when ``problems`` is not empty."""
+def fail_if(problems: list[Problem], source: str | None = None) -> None:
+    """Raise :class:`ValidationError` when ``problems`` is not empty, naming ``source`` (default: the document)."""
     if problems:
-        raise ValidationError(problems)
+        raise ValidationError(problems, source)
+
+
+def made(obj: object) -> str:
+    """What a refused object is called in its error: ``the new KeyResult``.
+
+    Readers that make objects from a document keep the problems and drop
+    this name: there, the document is what holds them.
+    """
+    return f"the new {type(obj).__name__}"
+
+
+@contextlib.contextmanager
+def sourced(where: str) -> Iterator[None]:
+    """Name ``where`` (``GoalGraph.align()``) in the errors raised inside that name no source yet."""
+    try:
+        yield
+    except ValidationError as err:
+        if err.source is not None:
+            raise
+        raise err.with_source(where) from None
 
 
 def refuse(code: str, path: str, message: str, hint: str = "") -> NoReturn:

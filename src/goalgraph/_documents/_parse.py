@@ -90,7 +90,7 @@ class Limits:
                 problems.append(
                     Problem(v.WRONG_TYPE, f"/{field}", f"{field} must be a positive integer, got {value!r}")
                 )
-        v.fail_if(problems)
+        v.fail_if(problems, v.made(self))
 
     def check_size(self, size: int) -> None:
         """Refuse an input of ``size`` bytes when it is over :attr:`max_bytes`."""

@@ -140,7 +140,7 @@ class ColumnMap:
         if self.checkin_date is not None:
             v.date(problems, "/checkin_date", self.checkin_date)
         v.flag(problems, "/strict", self.strict)
-        v.fail_if(problems)
+        v.fail_if(problems, v.made(self))
 
     def _check_columns(self, problems: list[Problem]) -> None:
         if not isinstance(self.columns, Mapping):

@@ -148,25 +148,28 @@ def goals_from_rows(
     >>> g.owners["sales"].level, g.key_results["O1-KR1"].metric.target
     ('team', 35.0)
     """
-    limits = limits or Limits()
-    header: list[str] = []
-    seen: set[str] = set()
-    numbered: list[tuple[int, Mapping[str, object]]] = []
-    problems: list[Problem] = []
-    for index, row in enumerate(rows):
-        if index == limits.max_nodes:  # an iterable may be endless: stop at the first row too many
-            _check_rows(index + 1, limits)
-        numbered.append((index + 2, row))
-        for key in row:
-            if not isinstance(key, str):
-                problems.append(
-                    Problem(v.WRONG_TYPE, f"row {index + 2}", f"column name {v.describe(key)} is not text", "name it")
-                )
-            elif key not in seen:
-                seen.add(key)
-                header.append(key)
-    v.fail_if(problems)
-    return _Sheet(mapping or ColumnMap(), header, numbered).graph(registry, limits)
+    with v.sourced("the rows"):
+        limits = limits or Limits()
+        header: list[str] = []
+        seen: set[str] = set()
+        numbered: list[tuple[int, Mapping[str, object]]] = []
+        problems: list[Problem] = []
+        for index, row in enumerate(rows):
+            if index == limits.max_nodes:  # an iterable may be endless: stop at the first row too many
+                _check_rows(index + 1, limits)
+            numbered.append((index + 2, row))
+            for key in row:
+                if not isinstance(key, str):
+                    problems.append(
+                        Problem(
+                            v.WRONG_TYPE, f"row {index + 2}", f"column name {v.describe(key)} is not text", "name it"
+                        )
+                    )
+                elif key not in seen:
+                    seen.add(key)
+                    header.append(key)
+        v.fail_if(problems)
+        return _Sheet(mapping or ColumnMap(), header, numbered).graph(registry, limits)
 
 
 _UNCOUNTED = 2**62
