@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+from collections.abc import Callable
 from datetime import date
 
 import attrs
@@ -564,3 +565,48 @@ def test_a_removal_either_changes_nothing_or_leaves_a_graph_a_document_can_hold(
         assert again.to_dict() == g.to_dict()
         assert list(again.iter_nodes()) == list(g.iter_nodes())  # a loaded graph's order, kept by removals
         assert goalgraph.score(again, as_of=AS_OF).to_dict() == goalgraph.score(g, as_of=AS_OF).to_dict()
+
+
+# -- what a refusal made in code names ----------------------------------------------
+
+REFUSALS_IN_CODE: dict[str, tuple[Callable[[], object], str]] = {
+    "model object": (lambda: LinearMetric(start=1, target=1), "1 problem in the new LinearMetric:"),
+    "nested object": (
+        lambda: KeyResult(id="k", title="t", metric=LinearMetric(start=0, target=1), weight=-1),
+        "1 problem in the new KeyResult:",
+    ),
+    "graph method": (
+        lambda: goalgraph.load_example().add_owner(Owner("acme", "company")),
+        "1 problem in GoalGraph.add_owner():",
+    ),
+    "cycle": (lambda: goalgraph.load_example().align("acme-q4-1", "sales-q4-1"), "1 problem in GoalGraph.align():"),
+    "graduate": (
+        lambda: goalgraph.graduate(goalgraph.load_example(), "acme-q4-1-kr1", as_of="2026-11-16"),
+        "1 problem in graduate():",
+    ),
+    "rows": (lambda: goalgraph.goals_from_rows([{"id": "x", "type": "objective"}]), "1 problem in the rows:"),
+    "check configuration": (
+        lambda: goalgraph.check(
+            goalgraph.load_example(), as_of="2026-11-16", config=goalgraph.CheckConfig(params={"GG104": {"no": 1}})
+        ),
+        "1 problem in the check configuration:",
+    ),
+    "document": (lambda: goalgraph.loads('{"goalgraph": 1, "owners": 3}'), "1 problem in the document:"),
+}
+
+
+@pytest.mark.parametrize("case", list(REFUSALS_IN_CODE))
+def test_a_refusal_names_what_was_refused(case):
+    call, first_line = REFUSALS_IN_CODE[case]
+    with pytest.raises(ValidationError) as info:
+        call()
+    assert str(info.value).splitlines()[0] == first_line
+    assert "(document)" not in str(info.value)
+
+
+def test_a_problem_of_the_whole_input_starts_with_its_message():
+    graph = goalgraph.load_example()
+    with pytest.raises(CycleError) as info:
+        graph.align("acme-q4-1", "sales-q4-1")
+    assert str(info.value).splitlines()[1].startswith("  alignment cycle: acme-q4-1 -> sales-q4-1")
+    assert info.value.problems[0].path == ""
