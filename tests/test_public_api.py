@@ -6,6 +6,8 @@ import pathlib
 import subprocess
 import sys
 
+import pytest
+
 import goalgraph
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -54,3 +56,17 @@ def test_every_problem_code_is_in_the_errors_page_and_no_other():
     page = (ROOT / "docs" / "errors.rst").read_text(encoding="utf-8")
     tabled = set(re.findall(r"^   \* - (GG\d{3})$", page, flags=re.MULTILINE))
     assert tabled == defined
+
+
+def test_errors_are_named_in_tracebacks_and_pickles_as_users_import_them():
+    import pickle
+    import traceback
+
+    errors = [getattr(goalgraph, name) for name in goalgraph.__all__ if name.endswith("Error")]
+    assert len(errors) == 7
+    for error in errors:
+        assert error.__module__ == "goalgraph", error
+        assert pickle.dumps(error) == pickle.dumps(getattr(goalgraph, error.__name__))
+    with pytest.raises(goalgraph.ValidationError) as info:
+        goalgraph.loads("{}")
+    assert traceback.format_exception_only(info.value)[0].startswith("goalgraph.ValidationError: 1 problem")

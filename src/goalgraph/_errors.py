@@ -75,6 +75,8 @@ class GoalGraphError(Exception):
     True
     """
 
+    __module__ = "goalgraph"  # tracebacks name it as users import it, not by its private module
+
 
 class ValidationError(GoalGraphError, ValueError):
     """Input that goalgraph refuses, with every problem found in it.
@@ -98,6 +100,8 @@ class ValidationError(GoalGraphError, ValueError):
     1 problem in the document:
       /objectivs: unknown field 'objectivs' [GG010]
     """
+
+    __module__ = "goalgraph"  # tracebacks name it as users import it, not by its private module
 
     def __init__(self, problems: Iterable[Problem], source: str | None = None) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
@@ -146,6 +150,8 @@ class CycleError(ValidationError):
     'alignment cycle: O1 -> O2 -> O1'
     """
 
+    __module__ = "goalgraph"  # tracebacks name it as users import it, not by its private module
+
     def __init__(self, cycle: Sequence[str], path: str = "", source: str | None = None) -> None:
         self.cycle: tuple[str, ...] = tuple(cycle)
         problem = Problem(
@@ -175,6 +181,8 @@ class UnknownNodeError(GoalGraphError, LookupError):
     True
     """
 
+    __module__ = "goalgraph"  # tracebacks name it as users import it, not by its private module
+
     def __init__(self, id: str, what: str = "node") -> None:
         self.id = id
         self.what = what
@@ -197,6 +205,8 @@ class RuleError(GoalGraphError, RuntimeError):
     >>> print(err)
     aggregator 'my_mean' failed on 'O1': returned nan
     """
+
+    __module__ = "goalgraph"  # tracebacks name it as users import it, not by its private module
 
     def __init__(self, kind: str, name: str, node: str, reason: str) -> None:
         self.kind = kind

@@ -66,6 +66,8 @@ class PluginError(RegistrationError):
     (True, 'acme-okr')
     """
 
+    __module__ = "goalgraph"  # tracebacks name it as users import it, not by its private module
+
     def __init__(self, message: str, group: str, name: str, distribution: str | None = None) -> None:
         self.group = group
         self.name = name

@@ -79,6 +79,8 @@ class RegistrationError(GoalGraphError, ValueError):
     aggregator 'mean' is already registered; pass replace=True to replace it
     """
 
+    __module__ = "goalgraph"  # tracebacks name it as users import it, not by its private module
+
 
 class Weighting(StrEnum):
     """Which weights an aggregator receives.
