@@ -135,6 +135,15 @@ def test_the_networkx_view_is_read_only(graph):
     assert list(graph.nx.edges) == []
 
 
+def test_the_networkx_view_is_one_view_that_follows_every_change(graph):
+    view = graph.nx
+    assert graph.nx is view
+    graph.add_objective(Objective(id="O9", title="Later", owner="acme", cycle="Q3"))
+    assert "O9" in view
+    graph.remove("O9")
+    assert "O9" not in view
+
+
 def test_edges_point_from_contributor_to_parent_with_kind_and_weight(graph):
     graph.add_key_result("A", KeyResult(id="A1", title="a", metric=RollupMetric(), weight=2))
     graph.align("B", "A", weight=3)

@@ -153,6 +153,7 @@ class GoalGraph:
         self._objective_krs: dict[str, list[str]] = {}
         self._kinds: dict[str, str] = {}
         self._nx: nx.DiGraph[str] = nx.DiGraph()
+        self._nx_view: nx.DiGraph[str] | None = None  # made on first read of .nx; it follows every change
         self._version = 0
         # Held by every mutation for its whole body, and by the readers that
         # must see the graph whole (score, check, classify, to_dict). Re-entrant,
@@ -218,6 +219,7 @@ class GoalGraph:
     def __setstate__(self, state: dict[str, object]) -> None:
         vars(self).update(state)
         self._lock = threading.RLock()
+        self._nx_view = None
         self._plan_cache = None
         self._check_cache = None
 
@@ -266,7 +268,8 @@ class GoalGraph:
         attribute; edges point from contributor to parent, with ``kind``
         (``contributes`` or ``supports``) and ``weight`` (``None`` for a
         KPI's supports edge). Use it for your own graph algorithms; change
-        the graph through its methods.
+        the graph through its methods. It is one view, made on first read,
+        that shows every later change.
 
         Examples
         --------
@@ -275,7 +278,9 @@ class GoalGraph:
         >>> nx.is_directed_acyclic_graph(g.nx)
         True
         """
-        view: nx.DiGraph[str] = self._nx.copy(as_view=True)
+        view = self._nx_view
+        if view is None:  # two threads may both make one: either is right
+            view = self._nx_view = self._nx.copy(as_view=True)
         return view
 
     @property

@@ -188,7 +188,7 @@ def score_table(
 
 
 def _check_card(graph: GoalGraph, card: Scorecard) -> None:
-    nodes = graph.nx  # a new view at each access: take one
+    nodes = graph.nx
     if len(card) != nodes.number_of_nodes() or any(node not in nodes for node in card):
         raise ValueError("the card was not computed from this graph as it is now: score the graph again")
 
