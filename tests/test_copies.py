@@ -200,3 +200,10 @@ def test_a_graph_copies_all_its_state_but_its_lock_and_caches():
     other.remove("acme-q4-1-kr1")  # the copy's view shows the copy, not the original
     assert "acme-q4-1-kr1" not in other.nx
     assert "acme-q4-1-kr1" in graph.nx
+
+
+@pytest.mark.parametrize("how", sorted(COPIES))
+def test_a_scorer_refuses_copies_that_would_share_its_graph(how):
+    scorer = goalgraph.Scorer(goalgraph.load_example(), as_of=EXAMPLE_DAY)
+    with pytest.raises(TypeError, match=r"a Scorer does not copy or pickle: .* make a Scorer for it where it is used"):
+        COPIES[how](scorer)

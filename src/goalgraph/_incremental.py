@@ -11,7 +11,7 @@ the two after every step of random sequences of changes.
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, NoReturn
 
 import attrs
 
@@ -107,6 +107,13 @@ class Scorer:
         self._version: int
         with graph._lock:
             self._full()
+
+    def __reduce__(self) -> NoReturn:
+        # A copy would share the graph and the scores it keeps current: refuse copy and pickle alike.
+        raise TypeError(
+            "a Scorer does not copy or pickle: it keeps one graph's scores current in this process; "
+            "copy or pickle the graph, and make a Scorer for it where it is used"
+        )
 
     @property
     def graph(self) -> GoalGraph:
