@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime
 import html
 import itertools
+import pathlib
 import re
 import warnings
 from html.parser import HTMLParser
 from typing import Any
 from xml.etree import ElementTree
 
+import networkx as nx
 import pydot
 import pytest
 from hypothesis import given, settings
@@ -26,6 +28,7 @@ with warnings.catch_warnings():
     import pydot.dot_parser
 
 AS_OF = "2026-11-16"
+EXAMPLE_PATH = str(pathlib.Path(goalgraph.__file__).parent / "examples" / "acme.json")
 
 
 def canonical(graph: goalgraph.GoalGraph) -> list[str]:
@@ -654,6 +657,104 @@ def test_the_default_date_is_today():
 def test_an_unknown_format_is_refused(example):
     with pytest.raises(ValueError, match="format must be 'mermaid', 'dot', 'html' or 'svg', got 'png'"):
         goalgraph.render(example, "png")  # type: ignore[arg-type]
+
+
+# -- one objective and what it is scored from (root=) ---------------------------------
+
+
+def expected_below(graph: goalgraph.GoalGraph, root: str) -> set[str]:
+    """What the picture of ``root`` must show: what reaches it by links, and the KPIs its key results read."""
+    reaching = {root} | {node for node in graph.iter_nodes() if nx.has_path(graph.nx, node, root)}
+    read = {graph.key_results[kr].metric.kpi for kr in reaching if kr in graph.key_results}
+    return reaching | {kpi for kpi in read if kpi is not None}
+
+
+@settings(max_examples=40, deadline=None)
+@given(graphs(max_nodes=14), st.data())
+def test_a_picture_of_one_objective_shows_what_it_is_scored_from_with_the_whole_graphs_scores(graph, data):
+    root = data.draw(st.sampled_from(sorted(graph.objectives)))
+    card = goalgraph.score(graph, as_of=AS_OF)
+    parsed = parse_svg(goalgraph.render(graph, "svg", as_of=AS_OF, root=root))
+    assert set(parsed["boxes"]) == expected_below(graph, root)
+    for node, box in parsed["boxes"].items():
+        result = card[node]
+        assert box["data"]["score"] == ("" if result.score is None else repr(result.score))
+    links = {(child, parent) for child, parent, *_ in parsed["arrows"]}
+    assert links == {(child, parent) for child, parent in graph.nx.edges if {child, parent} <= set(parsed["boxes"])}
+    assert_laid_out(parsed)
+    nodes, _ = parse_dot(goalgraph.render(graph, "dot", as_of=AS_OF, root=root))
+    assert set(nodes) == set(parsed["boxes"])
+
+
+def test_a_picture_of_a_top_objective_that_everything_reaches_is_the_whole_picture():
+    graph = goalgraph.loads(
+        """
+goalgraph: 1
+cycles: [{id: Q3, start: 2026-07-01, end: 2026-09-30}]
+owners: [{id: acme, level: company}, {id: sales, level: team, parent: acme}]
+objectives:
+  - id: O1
+    title: Grow
+    owner: acme
+    cycle: Q3
+    key_results:
+      - {id: KR1, title: Customers, metric: {type: linear, start: 0, target: 100},
+         checkins: [{date: 2026-08-01, value: 40}]}
+  - id: O2
+    title: Sell
+    owner: sales
+    cycle: Q3
+    aligns_to: [O1, {id: KR1, contributes: false}]
+    key_results:
+      - {id: KR2, title: Deals, metric: {type: milestone}}
+kpis:
+  - {id: mrr, name: MRR, direction: higher, supports: [O2],
+     measurements: [{date: 2026-08-01, value: 10}]}
+""",
+        format="yaml",
+    )
+    for fmt in ("mermaid", "dot", "svg", "html"):
+        whole = goalgraph.render(graph, fmt, as_of="2026-08-15")
+        assert goalgraph.render(graph, fmt, as_of="2026-08-15", root="O1") == whole, fmt
+    assert goalgraph.render(graph, "dot", as_of="2026-08-15", root="O2").count(" -> ") == 2  # KR2 and mrr
+
+
+def test_the_page_of_one_objective_lists_only_its_findings(example):
+    root = "sales-q4-1"
+    page_text = goalgraph.render(example, "html", as_of=AS_OF, root=root)
+    shown = set(re.findall(r'data-node-id="([^"]+)"', page_text))
+    assert shown == expected_below(example, root)
+    listed = Page(page_text).having("data-code")
+    findings = [f for f in goalgraph.check(example, as_of=AS_OF) if f.node in shown]
+    assert findings  # the example has some below this objective, and others elsewhere
+    assert len(findings) < len(goalgraph.check(example, as_of=AS_OF))
+    assert [(a["data-code"], a["data-node"]) for a in listed] == [(f.code, f.node) for f in findings]
+
+
+@pytest.mark.parametrize(
+    ("root", "error", "message"),
+    [
+        ("sales-q4-1-kr1", ValueError, "'sales-q4-1-kr1' is a key result of 'sales-q4-1'; draw 'sales-q4-1'"),
+        ("acme", ValueError, "'acme' is an owner"),
+        ("2026-Q4", ValueError, "'2026-Q4' is a cycle"),
+        ("mrr", ValueError, "'mrr' is a KPI"),
+        ("nope", goalgraph.UnknownNodeError, "no objective with id 'nope'"),
+    ],
+)
+def test_a_root_that_is_not_an_objective_is_refused_saying_what_it_is(example, root, error, message, capsys):
+    with pytest.raises(error, match=re.escape(message)):
+        goalgraph.render(example, "svg", as_of=AS_OF, root=root)
+    assert main(["render", EXAMPLE_PATH, "--root", root]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"goalgraph: error: {EXAMPLE_PATH}: --root {root}: ")
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_the_command_line_draws_one_objective(capsys):
+    assert main(["render", EXAMPLE_PATH, "--root", "sales-q4-1", "--format", "dot", "--as-of", AS_OF]) == 0
+    out = capsys.readouterr().out
+    assert out == goalgraph.render(goalgraph.load_example(), "dot", as_of=AS_OF, root="sales-q4-1")
 
 
 @pytest.fixture(scope="module")

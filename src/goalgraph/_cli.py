@@ -20,7 +20,7 @@ from goalgraph._classify import classify
 from goalgraph._documents import Limits, dump, dumps, load, load_example
 from goalgraph._documents._parse import FIELDS as LIMIT_FIELDS
 from goalgraph._documents._schema import json_schema
-from goalgraph._errors import GoalGraphError, ValidationError
+from goalgraph._errors import GoalGraphError, UnknownNodeError, ValidationError
 from goalgraph._findings import Severity
 from goalgraph._graph import GoalGraph
 from goalgraph._plugins import PluginError
@@ -151,6 +151,12 @@ def _parser() -> argparse.ArgumentParser:
     render_cmd.add_argument(
         "--as-of", type=_date, default=None, metavar="DATE", help="score as of this date (default: today)"
     )
+    render_cmd.add_argument(
+        "--root",
+        default=None,
+        metavar="ID",
+        help="draw only this objective and what it is scored from (default: the whole graph)",
+    )
     _limit_options(render_cmd)
 
     import_cmd = commands.add_parser(
@@ -209,7 +215,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "import-csv":
             return _import_csv(args.file, args.map, args.output, limits)
         if args.command == "render":
-            sys.stdout.write(render(load(args.file, limits=limits), args.format, as_of=args.as_of))
+            graph = load(args.file, limits=limits)
+            try:
+                picture = render(graph, args.format, as_of=args.as_of, root=args.root)
+            except (ValueError, UnknownNodeError) as err:  # a --root that is not an objective
+                _fail(f"{source}: --root {args.root}: {err}")
+                return EXIT_INVALID
+            sys.stdout.write(picture)
             return EXIT_OK
         if args.command == "check":
             graph = load(args.file, limits=limits)

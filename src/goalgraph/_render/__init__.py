@@ -23,6 +23,7 @@ from goalgraph._registry import Registry
 from goalgraph._render._dot import dot
 from goalgraph._render._html import page
 from goalgraph._render._mermaid import mermaid
+from goalgraph._render._subtree import below
 from goalgraph._render._svg import picture
 from goalgraph._scoring import score
 
@@ -39,6 +40,7 @@ def render(
     policy: Policy | None = None,
     config: CheckConfig | None = None,
     registry: Registry | None = None,
+    root: str | None = None,
 ) -> str:
     """Draw the alignment graph as Mermaid, Graphviz DOT, SVG or one self-contained HTML page.
 
@@ -72,6 +74,12 @@ def render(
         Passed to :func:`check` for the HTML page's findings.
     registry : Registry, optional
         Passed to :func:`score` and :func:`check`.
+    root : str, optional
+        The id of an objective: draw it and what it is scored from (the
+        key results, objectives and KPIs below it, at any depth) instead of
+        the whole graph, which may be too wide to read. Scores and the HTML
+        page's findings are those of the whole graph; links from the nodes
+        drawn to objectives outside the picture are left out.
 
     Returns
     -------
@@ -92,7 +100,10 @@ def render(
     Raises
     ------
     ValueError
-        When ``format`` is not one of the four.
+        When ``format`` is not one of the four, or ``root`` is not an
+        objective.
+    UnknownNodeError
+        When the graph holds no node ``root``.
 
     Examples
     --------
@@ -109,16 +120,25 @@ def render(
     >>> picture = goalgraph.render(g, "svg", as_of="2026-11-16")
     >>> picture.startswith('<svg xmlns="http://www.w3.org/2000/svg"'), 'data-node-id="acme-q3-1"' in picture
     (True, True)
+
+    One team's objective and what it is scored from, alone:
+
+    >>> part = goalgraph.render(g, "dot", as_of="2026-11-16", root="sales-q4-1")
+    >>> '"sales-q4-1-kr1" -> "sales-q4-1";' in part, '"acme-q4-1"' in part
+    (True, False)
     """
     if format not in ("mermaid", "dot", "html", "svg"):
         raise ValueError(f"format must be 'mermaid', 'dot', 'html' or 'svg', got {format!r}")
     with graph._lock:  # the picture and its scores from one state of the graph (see GoalGraph's thread safety)
+        drawn = graph if root is None else below(graph, root)
         card = score(graph, as_of=as_of, policy=policy, registry=registry)
         if format == "mermaid":
-            return mermaid(graph, card)
+            return mermaid(drawn, card)
         if format == "dot":
-            return dot(graph, card)
+            return dot(drawn, card)
         if format == "svg":
-            return picture(graph, card)
+            return picture(drawn, card)
         findings = check(graph, as_of=card.as_of, config=config, registry=registry)
-        return page(graph, card, findings, policy or Policy())
+        if root is not None:
+            findings = [finding for finding in findings if finding.node in drawn]
+        return page(drawn, card, findings, policy or Policy())
