@@ -628,8 +628,8 @@ class GoalGraph:
         ValidationError
             When something still refers to the node: one problem (code GG101)
             per reference, at the reference's path in the graph's document
-            (:meth:`to_dict`), with a
-            hint that says what to undo first (``unalign('X', 'O1') first``).
+            (:meth:`to_dict`), with a hint that says what to undo first
+            (``unalign('X', 'O1') first``).
 
         See Also
         --------
