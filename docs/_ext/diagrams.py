@@ -15,6 +15,7 @@ same layout and drawing as ``render(graph, "svg")``.
 from __future__ import annotations
 
 import datetime
+import pathlib
 import textwrap
 from typing import Any, ClassVar
 
@@ -55,8 +56,9 @@ class Architecture(SphinxDirective):
     """goalgraph's layers and the imports between them, read from the source."""
 
     def run(self) -> list[nodes.Node]:
-        # Rebuilt when the list of layers changes; after a change of imports only, build with -E.
-        self.env.note_dependency(goalgraph.__file__)
+        # Rebuilt when any module changes: the layers are listed in one, the imports read from all.
+        for module in sorted(pathlib.Path(goalgraph.__file__).parent.rglob("*.py")):
+            self.env.note_dependency(str(module))
         imports = nx.DiGraph()
         for name, imported in layer_imports().items():
             imports.add_node(name)
