@@ -22,7 +22,7 @@ import attrs
 from goalgraph import _validators as v
 from goalgraph._errors import Problem, RuleError, ValidationError
 from goalgraph._findings import Finding, Severity
-from goalgraph._frozen import FrozenDict
+from goalgraph._frozen import EMPTY, FrozenDict
 from goalgraph._gc import paused
 from goalgraph._graph import GoalGraph
 from goalgraph._model import Alignment, KeyResult, Objective
@@ -49,9 +49,6 @@ def _params(value: Any) -> Any:
     if not isinstance(value, Mapping):
         return value
     return FrozenDict({code: FrozenDict(p) if isinstance(p, Mapping) else p for code, p in value.items()})
-
-
-_EMPTY: Mapping[str, Any] = FrozenDict()
 
 
 @attrs.frozen(kw_only=True)
@@ -91,8 +88,8 @@ class CheckConfig:
 
     select: tuple[str, ...] = attrs.field(default=(), converter=_codes)
     ignore: tuple[str, ...] = attrs.field(default=(), converter=_codes)
-    severity: Mapping[str, Severity] = attrs.field(default=_EMPTY, converter=_severities, hash=False)
-    params: Mapping[str, Mapping[str, Any]] = attrs.field(default=_EMPTY, converter=_params, hash=False)
+    severity: Mapping[str, Severity] = attrs.field(default=EMPTY, converter=_severities, hash=False)
+    params: Mapping[str, Mapping[str, Any]] = attrs.field(default=EMPTY, converter=_params, hash=False)
 
     def __attrs_post_init__(self) -> None:
         problems: list[Problem] = []
@@ -244,7 +241,7 @@ class CheckContext:
         self.graph = graph
         self.as_of = as_of
         self.registry = registry
-        self.params: Mapping[str, Any] = _EMPTY
+        self.params: Mapping[str, Any] = EMPTY
         self._code = ""
         self._severity = Severity.INFO
         self._configured = False

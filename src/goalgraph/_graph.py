@@ -21,10 +21,9 @@ import networkx as nx
 
 from goalgraph import _validators as v
 from goalgraph._errors import CycleError, Problem, UnknownNodeError
-from goalgraph._frozen import freeze
+from goalgraph._frozen import EMPTY, freeze
 from goalgraph._model import (
     DEFAULT_LEVELS,
-    EMPTY,
     Alignment,
     Checkin,
     Cycle,

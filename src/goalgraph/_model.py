@@ -20,7 +20,7 @@ import attrs
 
 from goalgraph import _validators as v
 from goalgraph._errors import Problem
-from goalgraph._frozen import FrozenDict, freeze
+from goalgraph._frozen import EMPTY, freeze
 from goalgraph._metrics import Metric, span_beyond_range
 
 __all__ = [
@@ -41,8 +41,6 @@ __all__ = [
     "RagRule",
     "RagStatus",
 ]
-
-EMPTY: Mapping[str, Any] = FrozenDict()
 
 
 class Level(StrEnum):

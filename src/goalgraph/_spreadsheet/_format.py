@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from typing import Any
-
-from goalgraph._frozen import FrozenDict
 
 # A row that does not fit the flat format: a key result with several parents,
 # cells that do not belong on this kind of row, weights that do not match the
@@ -68,4 +64,3 @@ OPTIONS = (
 FORMULA = re.compile(r"'*[=+\-@\t\r]")
 GUARDED = re.compile(r"'+[=+\-@\t\r]")
 NON_FINITE = frozenset({"nan", "-nan", "+nan", "inf", "-inf", "+inf", "infinity", "-infinity", "+infinity"})
-EMPTY: Mapping[str, Any] = FrozenDict()

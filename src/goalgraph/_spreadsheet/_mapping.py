@@ -12,10 +12,9 @@ import attrs
 from goalgraph import _validators as v
 from goalgraph._documents._parse import Limits, checked_text, parse_json, parse_yaml, read_source
 from goalgraph._errors import Problem, ValidationError
-from goalgraph._frozen import FrozenDict
+from goalgraph._frozen import EMPTY, FrozenDict
 from goalgraph._graph import GoalGraph
 from goalgraph._spreadsheet._format import (
-    EMPTY,
     FIELDS,
     OPTIONS,
     REQUIRED,
