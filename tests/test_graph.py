@@ -589,6 +589,10 @@ REFUSALS_IN_CODE: dict[str, tuple[Callable[[], object], str]] = {
         "1 problem in GoalGraph.add_owner():",
     ),
     "cycle": (lambda: goalgraph.load_example().align("acme-q4-1", "sales-q4-1"), "1 problem in GoalGraph.align():"),
+    "object made inside a graph method": (
+        lambda: goalgraph.load_example().add_checkin("acme-q4-1-kr1", Checkin(date(2026, 12, 1), 1)),
+        "1 problem in GoalGraph.add_checkin():",
+    ),
     "graduate": (
         lambda: goalgraph.graduate(goalgraph.load_example(), "acme-q4-1-kr1", as_of="2026-11-16"),
         "1 problem in graduate():",

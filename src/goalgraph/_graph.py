@@ -47,11 +47,11 @@ def _locked(method: _Method) -> _Method:
 
     Its refusals name the method (``1 problem in GoalGraph.align():``), not a document.
     """
-    where = f"GoalGraph.{method.__name__}()"
+    naming = v.sourced(f"GoalGraph.{method.__name__}()")  # made once: it holds nothing between calls
 
     @functools.wraps(method)
     def locked(self: GoalGraph, /, *args: Any, **kwargs: Any) -> Any:
-        with self._lock, v.sourced(where):
+        with self._lock, naming:
             return method(self, *args, **kwargs)
 
     return cast(_Method, locked)

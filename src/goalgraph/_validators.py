@@ -8,11 +8,10 @@ reader moves them below the object's place in the document.
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import difflib
 import math
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from enum import Enum
 from typing import Any, NoReturn
 
@@ -133,15 +132,25 @@ def made(obj: object) -> str:
     return f"the new {type(obj).__name__}"
 
 
-@contextlib.contextmanager
-def sourced(where: str) -> Iterator[None]:
-    """Name ``where`` (``GoalGraph.align()``) in the errors raised inside that name no source yet."""
-    try:
-        yield
-    except ValidationError as err:
-        if err.source is not None:
-            raise
-        raise err.with_source(where) from None
+class sourced:  # noqa: N801 - used as a function: ``with sourced("GoalGraph.align()"):``
+    """Name ``where`` (``GoalGraph.align()``) in every :class:`ValidationError` raised inside.
+
+    What a call makes inside (``attrs.evolve`` of an objective, say) is the
+    call's doing, so the call is named rather than ``the new Objective``. A
+    class rather than a generator: every change to a graph goes through one.
+    """
+
+    __slots__ = ("where",)
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, traceback: object) -> None:
+        if isinstance(error, ValidationError):
+            raise error.with_source(self.where) from None
 
 
 def refuse(code: str, path: str, message: str, hint: str = "") -> NoReturn:
