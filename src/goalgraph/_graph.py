@@ -703,7 +703,7 @@ class GoalGraph:
             v.refuse(
                 v.DUPLICATE_ID,
                 "/id",
-                f"id {id!r} is already the id of {_article(self._kinds[id])}",
+                f"id {id!r} is already the id of {v.kind_in_words(self._kinds[id])}",
                 f"give the {what} an id not used elsewhere in the graph (all ids share one namespace)",
             )
 
@@ -836,9 +836,3 @@ class GoalGraph:
 
 def _link_data(link: Alignment) -> dict[str, Any]:
     return {"kind": CONTRIBUTES if link.contributes else SUPPORTS, "weight": link.weight}
-
-
-def _article(kind: str) -> str:
-    """A node kind in words, with "a" or "an": an objective, an owner, a key result, a KPI, a cycle."""
-    noun = "KPI" if kind == "kpi" else kind.replace("_", " ")
-    return f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"

@@ -123,6 +123,20 @@ def fail_if(problems: list[Problem], source: str | None = None) -> None:
         raise ValidationError(problems, source)
 
 
+# The kinds of ids a graph holds, in words for messages.
+KIND_NOUNS = {"cycle": "cycle", "owner": "owner", "objective": "objective", "key_result": "key result", "kpi": "KPI"}
+
+
+def article(noun: str) -> str:
+    """The noun with "a" or "an": ``an objective``, ``a key result``, ``a KPI``."""
+    return ("an " if noun[:1] in "aeiou" else "a ") + noun
+
+
+def kind_in_words(kind: str) -> str:
+    """A node kind (``key_result``) in words with its article: ``a key result``."""
+    return article(KIND_NOUNS[kind])
+
+
 def made(obj: object) -> str:
     """What a refused object is called in its error: ``the new KeyResult``.
 

@@ -393,10 +393,10 @@ class _Reader:
         self.owner_cycles(owners)
 
     def dangling(self, path: str, id: str, wanted: tuple[str, ...]) -> None:
-        names = " or ".join(_NAMES[w] for w in wanted)
+        names = " or ".join(v.KIND_NOUNS[w] for w in wanted)
         found = self.id_kinds.get(id)
         if found:
-            message = f"{id!r} is {_article(_NAMES[found[0]])}, not {_article(names)}"
+            message = f"{id!r} is {v.kind_in_words(found[0])}, not {v.article(names)}"
         else:
             message = f"no {names} has the id {id!r}"
         candidates = [key for key, kinds in self.id_kinds.items() if set(kinds) & set(wanted)]
@@ -612,10 +612,3 @@ class _Reader:
         except ValidationError as err:
             self.problems.extend(problem.under(path) for problem in err.problems)
             return None
-
-
-_NAMES = {"cycle": "cycle", "owner": "owner", "objective": "objective", "key_result": "key result", "kpi": "KPI"}
-
-
-def _article(noun: str) -> str:
-    return ("an " if noun[:1] in "aeiou" else "a ") + noun

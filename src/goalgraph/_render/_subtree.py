@@ -5,13 +5,12 @@ from __future__ import annotations
 import attrs
 import networkx as nx
 
+from goalgraph import _validators as v
 from goalgraph._errors import UnknownNodeError
 from goalgraph._graph import GoalGraph
 from goalgraph._model import Kpi, Objective
 
 __all__ = ["below"]
-
-_KINDS = {"cycle": "a cycle", "owner": "an owner", "kpi": "a KPI"}
 
 
 def below(graph: GoalGraph, root: str) -> GoalGraph:
@@ -29,7 +28,7 @@ def below(graph: GoalGraph, root: str) -> GoalGraph:
         parent = graph.objective_of(root)
         raise ValueError(f"root must be an objective: {root!r} is a key result of {parent!r}; draw {parent!r}")
     if kind != "objective":
-        raise ValueError(f"root must be an objective: {root!r} is {_KINDS[kind]}")
+        raise ValueError(f"root must be an objective: {root!r} is {v.kind_in_words(kind)}")
     kept = nx.ancestors(graph.nx, root) | {root}
     objectives = [
         (_within(objective, kept), graph.key_results_of(id)) for id, objective in graph.objectives.items() if id in kept
