@@ -623,3 +623,22 @@ def test_a_problem_of_the_whole_input_starts_with_its_message():
         graph.align("acme-q4-1", "sales-q4-1")
     assert str(info.value).splitlines()[1].startswith("  alignment cycle: acme-q4-1 -> sales-q4-1")
     assert info.value.problems[0].path == ""
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda g: g.remove("acme"), "remove() removes objectives, key results and KPIs; 'acme' is an owner"),
+        (lambda g: g.update("mrr", title="x"), "update() changes objectives and key results; 'mrr' is a KPI"),
+    ],
+)
+def test_a_method_given_the_wrong_kind_of_id_says_what_it_is(call, message):
+    with pytest.raises(TypeError) as info:
+        call(goalgraph.load_example())
+    assert str(info.value) == message
+
+
+def test_graduating_what_is_not_a_key_result_says_what_it_is():
+    with pytest.raises(ValidationError) as info:
+        goalgraph.graduate(goalgraph.load_example(), "acme", as_of="2026-11-16")
+    assert info.value.problems[0].message == "'acme' is an owner, not a key result"

@@ -531,7 +531,7 @@ class GoalGraph:
             self._require(objective.cycle, "cycle")
             self._objectives[id] = objective
         else:
-            raise TypeError(f"update() changes objectives and key results; {id!r} is a {kind}")
+            raise TypeError(f"update() changes objectives and key results; {id!r} is {v.kind_in_words(kind)}")
         self._version += 1
 
     @_locked
@@ -662,7 +662,7 @@ class GoalGraph:
         elif kind in ("key_result", "kpi"):
             doomed = [id]
         else:
-            raise TypeError(f"remove() removes objectives, key results and KPIs; {id!r} is a {kind}")
+            raise TypeError(f"remove() removes objectives, key results and KPIs; {id!r} is {v.kind_in_words(kind)}")
         v.fail_if(self._dependants(id, frozenset(doomed)))
         if kind == "objective":
             for kr_id in doomed[1:]:

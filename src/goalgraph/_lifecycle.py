@@ -65,9 +65,9 @@ def graduate(graph: GoalGraph, kr_id: str, *, id: str | None = None, as_of: date
 
 
 def _graduate(graph: GoalGraph, kr_id: str, id: str | None, day: datetime.date) -> Kpi:
-    graph.kind_of(kr_id)  # UnknownNodeError for ids the graph does not hold
-    if kr_id not in graph.key_results:
-        v.refuse(v.WRONG_TYPE, "", f"{kr_id!r} is a {graph.kind_of(kr_id)}, not a key result", "name a key result")
+    kind = graph.kind_of(kr_id)  # UnknownNodeError for ids the graph does not hold
+    if kind != "key_result":
+        v.refuse(v.WRONG_TYPE, "", f"{kr_id!r} is {v.kind_in_words(kind)}, not a key result", "name a key result")
     key_result = graph.key_results[kr_id]
     objective = graph.objectives[graph.objective_of(kr_id)]
     metric = key_result.metric
