@@ -262,10 +262,12 @@ def test_a_score_override_on_the_percent_scale_is_refused():  # list #17
 # -- YAML 1.1 implicit typing (list #24) ------------------------------------------------------
 
 
-def test_yaml_1e3_is_text_in_yaml_1_1_and_refused_where_a_number_belongs():  # list #24
-    assert problems(SPEC_YAML.replace("weight: 2", "weight: 1e3")) == [("GG012", f"{KR2}/weight")]
-    graph = goalgraph.loads(SPEC_YAML.replace("weight: 2", "weight: 1.0e+3"))
-    assert graph.key_results["O1-KR2"].weight == 1000.0
+@pytest.mark.parametrize(("written", "read"), [("1e3", 1000.0), ("1.0e+3", 1000.0), (".5", 0.5), ("+5", 5)])
+def test_yaml_numbers_are_read_as_yaml_1_2_reads_them(written, read):  # list #24; 1e3 was text in YAML 1.1
+    graph = goalgraph.loads(SPEC_YAML.replace("weight: 2", f"weight: {written}"))
+    weight = graph.key_results["O1-KR2"].weight
+    assert weight == read
+    assert type(weight) is type(read)
 
 
 def test_dates_are_read_as_dates_from_yaml_and_from_json_strings():  # list #24
@@ -544,12 +546,15 @@ def test_the_source_check_finds_what_it_forbids():
     ]
 
 
-def test_yaml_is_read_with_a_safe_loader_only():
-    from goalgraph._documents import _parse
+def test_yaml_is_built_from_parse_events_and_no_constructor_runs(monkeypatch):
+    # No PyYAML constructor, safe or not, builds the data: goalgraph builds it from the events.
+    def refuse(*args, **kwargs):
+        raise AssertionError("a PyYAML constructor ran")
 
-    loader = _parse._strict_loader(yaml, getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    assert issubclass(loader, yaml.constructor.SafeConstructor)
-    assert not issubclass(loader, yaml.constructor.FullConstructor)  # nor UnsafeConstructor, its subclass
+    for constructor in (yaml.constructor.BaseConstructor, yaml.constructor.SafeConstructor):
+        monkeypatch.setattr(constructor, "construct_object", refuse)
+        monkeypatch.setattr(constructor, "construct_document", refuse)
+    assert goalgraph.loads(SPEC_YAML).key_results["O1-KR2"].weight == 2
 
 
 # -- the Guarantees page stays true to this suite -------------------------------------------------

@@ -208,16 +208,16 @@ objectives:
 
 
 @pytest.mark.parametrize(
-    ("old", "new", "path", "read_as"),
+    ("old", "new", "path", "read_as", "code"),
     [
-        ("owner: acme", "owner: NO", "/objectives/0/owner", "boolean false"),
-        ("id: O1", "id: 017", "/objectives/0/id", "integer 15"),
-        ("cycle: Q3}", "cycle: 12:30}", "/objectives/0/cycle", "integer 750"),
+        ("owner: acme", "owner: NO", "/objectives/0/owner", "boolean false", "GG012"),
+        ("id: O1", "id: 017", "/objectives/0/id", "octal number 15", "GG008"),
+        ("cycle: Q3}", "cycle: 12:30}", "/objectives/0/cycle", "base-60 number", "GG008"),
     ],
     ids=["NO", "017", "12:30"],
 )
-def test_an_id_that_yaml_read_as_a_bool_or_an_int_is_refused_with_a_quoting_hint(old, new, path, read_as):
-    problem = assert_refused(YAML_SMALL.replace(old, new), "GG012", path)
+def test_an_id_that_yaml_read_as_a_bool_or_an_int_is_refused_with_a_quoting_hint(old, new, path, read_as, code):
+    problem = assert_refused(YAML_SMALL.replace(old, new), code, path)
     assert read_as in problem.message
     assert "quote" in problem.hint
 
@@ -709,7 +709,8 @@ def test_an_x_value_nested_deeper_than_the_limit_is_refused():
     for _ in range(12):
         nest = [nest]
     text = json_with(lambda d: o1(d).update({"x-deep": nest}))
-    assert_refused(text, "GG003", "/objectives/0/x-deep", limits=Limits(max_depth=10))
+    # The path names the list that is one level too deep: 3 levels to the objective, 7 in the value.
+    assert_refused(text, "GG003", "/objectives/0/x-deep/0/0/0/0/0/0/0", limits=Limits(max_depth=10))
 
 
 def test_an_x_value_within_the_depth_limit_is_accepted():

@@ -26,6 +26,7 @@ YAML_ALIAS = "GG004"
 YAML_TAG = "GG005"
 MULTIPLE_DOCUMENTS = "GG006"
 DUPLICATE_KEY = "GG007"
+YAML_AMBIGUOUS = "GG008"  # a YAML scalar that YAML 1.1 and 1.2 read differently
 UNKNOWN_FIELD = "GG010"
 MISSING_FIELD = "GG011"
 WRONG_TYPE = "GG012"
@@ -184,6 +185,8 @@ def is_number(value: object) -> bool:
         return -_INT_LIMIT < value < _INT_LIMIT  # type: ignore[operator]
     if kind is bool or not isinstance(value, (int, float)):
         return False
+    if isinstance(value, int):  # a subclass of int: math.isfinite would overflow on a huge one
+        return -_INT_LIMIT < value < _INT_LIMIT
     return math.isfinite(value)
 
 

@@ -9,6 +9,7 @@ before or while parsing. YAML is read with a safe loader only.
 
 from __future__ import annotations
 
+import datetime
 import json
 import math
 import os
@@ -24,6 +25,9 @@ from goalgraph._errors import Problem, ValidationError
 __all__ = ["FIELDS", "Limits", "detect_format", "over_limit_hint", "parse_json", "parse_yaml"]
 
 MIB = 2**20
+# The deepest nesting a limit may allow: JSON's C parser recurses (Python's
+# recursion limit is 1,000) and libyaml stops at 1,000 levels of flow nesting.
+MAX_DEPTH = 500
 
 
 # The fields of Limits; the command line's flag for each is --max-bytes etc.
@@ -53,11 +57,14 @@ class Limits:
     max_depth : int, default 32
         The deepest nesting of mappings and lists accepted, the document
         itself being level 1 (the document format needs 8 levels; the
-        rest is for ``x-`` keys and custom parameters). Command line:
+        rest is for ``x-`` keys and custom parameters); at most 500, the
+        deepest the parsers beneath read safely. Command line:
         ``--max-depth``.
     max_nodes : int, default 2000000
         The most cycles, owners, objectives, key results and KPIs in one
-        document (rows, in a spreadsheet). Command line: ``--max-nodes``.
+        document (rows, in a spreadsheet), each scalar, list and mapping
+        of host data (``x-`` values, custom ``params``) counting as one
+        more. Command line: ``--max-nodes``.
     max_edges : int, default 4000000
         The most links in one document: a key result's link to its
         objective, alignments (``aligns_to``) and KPI links
@@ -90,6 +97,16 @@ class Limits:
                 problems.append(
                     Problem(v.WRONG_TYPE, f"/{field}", f"{field} must be a positive integer, got {value!r}")
                 )
+        depth = self.max_depth
+        if isinstance(depth, int) and depth > MAX_DEPTH:
+            problems.append(
+                Problem(
+                    v.OUT_OF_RANGE,
+                    "/max_depth",
+                    f"max_depth {depth} is above the most that can be read safely, {MAX_DEPTH}",
+                    f"use at most {MAX_DEPTH}: the JSON and YAML parsers beneath cannot nest deeper safely",
+                )
+            )
         v.fail_if(problems, v.made(self))
 
     def check_size(self, size: int) -> None:
@@ -246,13 +263,6 @@ def _decode(text: str, **hooks: Any) -> Any:
         v.refuse(v.TOO_DEEP, "", "the JSON is nested too deeply to read", "flatten the nested lists or mappings")
 
 
-# The YAML tags that plain data needs. Others (python/*, set, omap, binary,
-# local tags) construct objects the document format has no place for.
-_SAFE_TAGS = frozenset(
-    {"!"} | {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
-)
-
-
 def _import_yaml() -> Any:
     try:
         import yaml
@@ -265,125 +275,430 @@ def _import_yaml() -> Any:
 
 
 def parse_yaml(text: str, limits: Limits) -> Any:
-    r"""Parse one YAML document safely: no aliases, no object tags, bounded depth.
+    r"""Parse one YAML document safely: plain data only, read as YAML 1.2 reads it, bounded.
 
-    The event stream is checked first, without building anything, so an
-    alias bomb or a deep nest is refused before it is expanded. Then the
-    document is constructed with a safe loader that marks duplicate keys.
+    PyYAML's parser (its C version when installed) gives the events; the
+    data is built from them here, in one pass and without recursion, by
+    :class:`_Builder`. No PyYAML constructor runs, so nothing it cannot
+    build escapes as its own exception, and every refusal has a path:
+    aliases and anchors, tags other than the plain-data ones (or on the
+    wrong kind of node), several documents, nesting deeper than the
+    limit, more ``x-`` values than the node limit, and the scalars that
+    YAML 1.1 reads differently from YAML 1.2 (``017``, ``0x1F``, ``1:30``,
+    ``1_000``, merge keys ``<<``), which must be quoted.
 
     Examples
     --------
-    >>> parse_yaml("a: 1\nb: [x, y]", Limits())
-    {'a': 1, 'b': ['x', 'y']}
+    >>> parse_yaml("a: 1\nb: [x, 1e3, .5, +5, 2026-07-01]", Limits())
+    {'a': 1, 'b': ['x', 1000.0, 0.5, 5, datetime.date(2026, 7, 1)]}
     >>> try:
     ...     parse_yaml("a: &x 1\nb: *x", Limits())
     ... except ValidationError as err:
     ...     print(err.problems[0].code, err.problems[0].path)
     GG004 /a
+    >>> try:
+    ...     parse_yaml("weight: 017", Limits())
+    ... except ValidationError as err:
+    ...     print(err.problems[0].code, err.problems[0].message)
+    GG008 YAML 1.1 reads 017 as the octal number 15, YAML 1.2 as 17
     """
     yaml = _import_yaml()
     base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    builder = _Builder(limits)
     try:
-        problems = _scan_events(yaml, yaml.parse(text, Loader=base), limits)
+        builder.feed(yaml.parse(text, Loader=base))
+    except _OverLimitError:
+        pass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        if "nesting depth" in str(exc.problem):  # the parser's own depth limit (libyaml's is 1,000)
+            v.refuse(
+                v.TOO_DEEP, "", f"the YAML is nested too deeply to read{where}", "flatten the nested lists or mappings"
+            )
         v.refuse(v.SYNTAX, "", f"invalid YAML{where}: {exc.problem}", "fix the YAML syntax there")
     except yaml.YAMLError as exc:
         v.refuse(v.SYNTAX, "", f"invalid YAML: {exc}", "fix the YAML syntax")
-    if problems:
-        raise ValidationError(problems)
-    loader = _strict_loader(yaml, base)(text)
-    try:
-        return loader.get_single_data()
-    finally:
-        loader.dispose()
+    if builder.problems:
+        raise ValidationError(builder.problems)
+    return builder.root
 
 
-def _scan_events(yaml: Any, events: Iterable[Any], limits: Limits) -> list[Problem]:
-    """Walk the parse events, tracking the JSON pointer of each node."""
-    problems: list[Problem] = []
-    # Each frame: [path, is_mapping, expecting_key, key, index]
-    stack: list[list[Any]] = []
-    documents = 0
+_CORE = "tag:yaml.org,2002:"
+_STR, _INT, _FLOAT, _BOOL, _NULL, _MAP, _SEQ, _TIMESTAMP = (
+    _CORE + name for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
+)
+_SCALAR_TAGS = frozenset({"!", _STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP})
 
-    def advance() -> None:
-        if stack:
-            frame = stack[-1]
-            if frame[1]:
-                frame[2] = True
+# Plain scalars, resolved as YAML 1.2's core schema does, except that YAML
+# 1.1's booleans stay booleans (so that ``owner: NO`` is refused where an
+# id belongs, rather than read as the text "NO" that was perhaps not meant).
+_TRUE = frozenset({"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON", "y", "Y"})
+_FALSE = frozenset({"false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF", "n", "N"})
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_NON_FINITE = frozenset(
+    sign + body for sign in ("", "+", "-") for body in (".inf", ".Inf", ".INF", ".nan", ".NaN", ".NAN")
+)
+_INTEGER = re.compile(r"[-+]?[0-9]+")
+_REAL = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_TIMESTAMP_TEXT = re.compile(
+    r"""(?P<year>[0-9]{4})-(?P<month>[0-9]{1,2})-(?P<day>[0-9]{1,2})
+    (?:[Tt]|[ \t]+)(?P<hour>[0-9]{1,2}):(?P<minute>[0-9]{2}):(?P<second>[0-9]{2})(?:\.(?P<fraction>[0-9]*))?
+    (?:[ \t]*(?P<tz>Z|(?P<sign>[-+])(?P<tz_hour>[0-9]{1,2})(?::(?P<tz_minute>[0-9]{2}))?))?""",
+    re.VERBOSE,
+)
+# What YAML 1.1 (PyYAML's resolver) reads as a number and YAML 1.2 as text or another number.
+_YAML11 = (
+    (re.compile(r"[-+]?0b[01_]+"), "a binary number"),
+    (re.compile(r"[-+]?0x[0-9a-fA-F_]+"), "a hexadecimal number"),
+    (re.compile(r"[-+]?0o[0-7_]+"), "an octal number"),
+    (re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?"), "a base-60 number"),
+    (re.compile(r"[-+]?[0-9][0-9_]*_[0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?"), "a number with _ separators"),
+)
+
+
+class _Builder:
+    """Plain data from YAML parse events, built iteratively, with every problem's JSON pointer.
+
+    Each open mapping or list is a frame ``[container, key, index, duplicates]``:
+    ``key`` is the mapping key whose value comes next (:data:`_KEY` while a key
+    is awaited), ``index`` the next list position. Paths are made only for
+    problems, from the frames, so a long list costs no string per item.
+    """
+
+    __slots__ = ("extra_nodes", "free", "limits", "problems", "root", "stack")
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.problems: list[Problem] = []
+        self.root: Any = None
+        self.stack: list[list[Any]] = []
+        # The depth of the frame that opened an x- value (0: outside any), and
+        # the scalars, lists and mappings counted inside x- values so far.
+        self.free = 0
+        self.extra_nodes = 0
+
+    def feed(self, events: Iterable[Any]) -> None:
+        """Build the document from ``events``; stop at the first problem that makes reading on pointless."""
+        import yaml
+
+        scalar, alias = yaml.ScalarEvent, yaml.AliasEvent
+        starts, ends = (yaml.MappingStartEvent, yaml.SequenceStartEvent), (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+        documents = 0
+        for event in events:
+            kind = type(event)
+            if kind is scalar:
+                self.scalar(event)
+            elif kind in ends:
+                self.close()
+            elif kind in starts:
+                if not self.open(event, kind is yaml.MappingStartEvent):
+                    return
+            elif kind is alias:
+                self.problems.append(_alias_problem(self.path(), f"alias *{event.anchor}"))
+                self.put(None)
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    self.problems.append(
+                        Problem(
+                            v.MULTIPLE_DOCUMENTS,
+                            "",
+                            "the stream holds more than one YAML document (a second '---')",
+                            "keep one document per file",
+                        )
+                    )
+                    return
+
+    # -- the tree ----------------------------------------------------------
+
+    def path(self, depth: int | None = None) -> str:
+        """The JSON pointer of the node that comes next, or of the one open at ``depth``'s key."""
+        parts = []
+        for container, key, index, _ in self.stack[:depth]:
+            if type(container) is list:
+                parts.append(str(index))
+            elif key is not _KEY:
+                parts.append(v.escape(str(key)))
             else:
-                frame[4] += 1
+                break  # the node is a key: it is shown at its mapping's path
+        return "".join("/" + part for part in parts)
 
-    for event in events:
-        if isinstance(event, yaml.DocumentStartEvent):
-            documents += 1
-            if documents > 1:
-                problems.append(
+    def put(self, value: Any, *, counted: bool = False) -> None:
+        """Place a finished node: as the root, a list item, a mapping key, or a key's value."""
+        if self.free and not counted:
+            self.count()
+        if not self.stack:
+            self.root = value
+            return
+        frame = self.stack[-1]
+        container = frame[0]
+        if type(container) is list:
+            container.append(value)
+            frame[2] += 1
+        elif frame[1] is _KEY:
+            if isinstance(value, (dict, list)) or value is _COMPLEX:
+                self.problems.append(
                     Problem(
-                        v.MULTIPLE_DOCUMENTS,
-                        "",
-                        "the stream holds more than one YAML document (a second '---')",
-                        "keep one document per file",
+                        v.WRONG_TYPE, self.path(), "a mapping key is itself a mapping or a list", "use plain text keys"
                     )
                 )
-                break
-            continue
-        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            stack.pop()
-            advance()
-            continue
-        if not isinstance(event, yaml.NodeEvent):
-            continue
-        is_key = bool(stack) and stack[-1][1] and stack[-1][2]
-        if not stack:
-            path = ""
-        elif stack[-1][1]:
-            path = stack[-1][0] + ("" if is_key else "/" + v.escape(str(stack[-1][3])))
+                value = _COMPLEX
+            frame[1] = value
+            if not self.free and isinstance(value, str) and value.startswith("x-"):
+                self.free = len(self.stack)
         else:
-            path = f"{stack[-1][0]}/{stack[-1][4]}"
-        if isinstance(event, yaml.AliasEvent):
-            problems.append(_alias_problem(path, f"alias *{event.anchor}"))
-            if is_key:
-                stack[-1][2], stack[-1][3] = False, "*" + str(event.anchor)
-            else:
-                advance()
-            continue
-        if event.anchor is not None:
-            problems.append(_alias_problem(path, f"anchor &{event.anchor}"))
-        tag = getattr(event, "tag", None)
-        if tag is not None and tag not in _SAFE_TAGS:
-            problems.append(
-                Problem(
-                    v.YAML_TAG,
-                    path,
-                    f"the YAML tag {tag} is not allowed",
-                    "remove the tag: documents hold plain data only",
-                )
-            )
-        if isinstance(event, yaml.ScalarEvent):
-            if is_key:
-                stack[-1][2], stack[-1][3] = False, event.value
-            else:
-                advance()
-            continue
-        if is_key:
-            problems.append(
-                Problem(v.WRONG_TYPE, path, "a mapping key is itself a mapping or a list", "use plain text keys")
-            )
-            stack[-1][2], stack[-1][3] = False, "?"
-        stack.append([path, isinstance(event, yaml.MappingStartEvent), True, None, 0])
-        if len(stack) > limits.max_depth:
-            problems.append(
+            key = frame[1]
+            if key is not _COMPLEX:
+                try:
+                    if key in container:
+                        frame[3].append(key)
+                    container[key] = value
+                except TypeError:  # an unhashable key was refused above; a date or number is hashable
+                    pass
+            frame[1] = _KEY
+            if self.free == len(self.stack):
+                self.free = 0
+
+    def open(self, event: Any, mapping: bool) -> bool:
+        """Start a mapping or list; false when the depth limit is passed (reading stops there)."""
+        self.anchored(event)
+        tag = event.tag
+        wanted = _MAP if mapping else _SEQ
+        if tag is not None and tag != wanted and tag != "!":
+            self.wrong_tag(tag, "a mapping" if mapping else "a list")
+        if self.free:
+            self.count()
+        container: Any = {} if mapping else []
+        if len(self.stack) >= self.limits.max_depth:
+            self.problems.append(
                 Problem(
                     v.TOO_DEEP,
-                    path,
-                    f"the document is nested deeper than {limits.max_depth} levels",
+                    self.path(),
+                    f"the document is nested deeper than {self.limits.max_depth} levels",
                     over_limit_hint("max_depth", "flatten the nesting"),
                 )
             )
-            break
-    return problems
+            return False
+        self.stack.append([container, _KEY, 0, []])
+        return True
+
+    def close(self) -> None:
+        container, _, _, duplicates = self.stack.pop()
+        if duplicates:
+            marked = v.DuplicateKeys(container)
+            marked.duplicates = tuple(dict.fromkeys(duplicates))
+            container = marked
+        self.put(container, counted=True)  # an x- container was counted when it opened
+
+    def count(self) -> None:
+        self.extra_nodes += 1
+        if self.extra_nodes > self.limits.max_nodes:
+            self.problems.append(
+                Problem(
+                    v.TOO_LARGE,
+                    self.path(self.free),
+                    f"the x- values hold more than {self.limits.max_nodes:,} values (scalars, lists and mappings), "
+                    f"over the node limit",
+                    over_limit_hint("max_nodes", "keep less host data in the document"),
+                )
+            )
+            raise _OverLimitError
+
+    # -- scalars -----------------------------------------------------------
+
+    def scalar(self, event: Any) -> None:
+        self.anchored(event)
+        tag, text = event.tag, event.value
+        if tag is None and event.implicit[0]:
+            value = self.plain(text)
+        elif tag is None or tag == "!" or tag == _STR:
+            value = text
+        elif tag in _SCALAR_TAGS:
+            value = self.tagged(tag, text)
+        else:
+            self.wrong_tag(tag, "a scalar")
+            value = text
+        if tag is None and event.implicit[0] and text == "<<" and self.awaiting_key():
+            self.problems.append(
+                Problem(
+                    YAML_AMBIGUOUS,
+                    self.path(),
+                    "a merge key (<<) would copy another mapping's keys in YAML 1.1, and is a plain key in YAML 1.2",
+                    "write the keys out in full, or quote '<<' if it is meant as a key",
+                )
+            )
+        self.put(value)
+
+    def awaiting_key(self) -> bool:
+        return bool(self.stack) and type(self.stack[-1][0]) is dict and self.stack[-1][1] is _KEY
+
+    def plain(self, text: str) -> Any:
+        """A plain (unquoted, untagged) scalar as YAML 1.2 reads it; YAML 1.1's other readings refused."""
+        first = text[:1]
+        if first in _DIGIT_START or not text:
+            if _INTEGER.fullmatch(text):
+                return self.integer(text)
+            if _REAL.fullmatch(text):
+                return self.real(text)
+            if text in _NULLS:
+                return None
+            if text in _NON_FINITE:
+                return v.BadNumber(text)
+            if _ISO_DATE.fullmatch(text):
+                return _date_or_text(text)
+            if first.isdigit() and _TIMESTAMP_TEXT.fullmatch(text):
+                return _timestamp(text)
+            for pattern, what in _YAML11:
+                if pattern.fullmatch(text):
+                    self.ambiguous(text, what)
+                    return text
+            return text
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+        if text in _NULLS:
+            return None
+        return text
+
+    def integer(self, text: str) -> int | v.BadNumber | str:
+        digits = text.lstrip("+-")
+        if len(digits) > 1 and digits[0] == "0":
+            self.problems.append(
+                Problem(
+                    YAML_AMBIGUOUS,
+                    self.path(),
+                    f"YAML 1.1 reads {text} as the octal number {_octal(text)}, YAML 1.2 as {int(text)}",
+                    f"write {int(text)} without leading zeros, or quote '{text}' if it is text (an id, a code)",
+                )
+                if _OCTAL.fullmatch(text)
+                else Problem(
+                    YAML_AMBIGUOUS,
+                    self.path(),
+                    f"{text} has a leading zero, which YAML 1.1 reads as an octal number",
+                    f"write {int(text)} without leading zeros, or quote '{text}' if it is text (an id, a code)",
+                )
+            )
+            return text
+        try:
+            return int(text)
+        except ValueError:  # int() refuses integers of more than 4,300 digits
+            return v.BadNumber(text)
+
+    def real(self, text: str) -> float | v.BadNumber:
+        number = float(text)
+        return number if math.isfinite(number) else v.BadNumber(text)
+
+    def ambiguous(self, text: str, what: str) -> None:
+        self.problems.append(
+            Problem(
+                YAML_AMBIGUOUS,
+                self.path(),
+                f"{text} is {what} to some YAML readers and text to others (YAML 1.1 and 1.2 disagree)",
+                f"quote it ('{text}') if it is text, or write the number in decimal digits",
+            )
+        )
+
+    def tagged(self, tag: str, text: str) -> Any:
+        """A scalar with an explicit plain-data tag (``!!int 5``): read as the tag says, or refused."""
+        value: Any
+        if tag == _INT:
+            value = self.plain(text) if _INTEGER.fullmatch(text) else _MISMATCH
+        elif tag == _FLOAT:
+            value = self.plain(text) if _INTEGER.fullmatch(text) or _REAL.fullmatch(text) else _MISMATCH
+            if text in _NON_FINITE:
+                value = v.BadNumber(text)
+            elif isinstance(value, int):
+                value = float(value)
+        elif tag == _BOOL:
+            value = True if text in _TRUE else False if text in _FALSE else _MISMATCH
+        elif tag == _NULL:
+            value = None if text in _NULLS else _MISMATCH
+        else:  # timestamp
+            if _ISO_DATE.fullmatch(text):
+                value = _date_or_text(text)
+            else:
+                value = _timestamp(text) if _TIMESTAMP_TEXT.fullmatch(text) else _MISMATCH
+        if value is _MISMATCH:
+            self.problems.append(
+                Problem(
+                    v.YAML_TAG,
+                    self.path(),
+                    f"the YAML tag !!{tag[len(_CORE) :]} does not fit the value {text!r}",
+                    "remove the tag, or give a value of that type",
+                )
+            )
+            return text
+        return value
+
+    def anchored(self, event: Any) -> None:
+        if event.anchor is not None:
+            self.problems.append(_alias_problem(self.path(), f"anchor &{event.anchor}"))
+
+    def wrong_tag(self, tag: str, node: str) -> None:
+        shown = "!!" + tag[len(_CORE) :] if tag.startswith(_CORE) else tag
+        allowed = tag in _SCALAR_TAGS or tag in (_MAP, _SEQ)
+        self.problems.append(
+            Problem(
+                v.YAML_TAG,
+                self.path(),
+                f"the YAML tag {shown} is not allowed on {node}" if allowed else f"the YAML tag {shown} is not allowed",
+                "remove the tag: documents hold plain data only",
+            )
+        )
+
+
+class _OverLimitError(Exception):
+    """Reading stops: a limit is passed and the rest cannot change the outcome."""
+
+
+_KEY: Any = object()  # a mapping frame awaits a key
+_COMPLEX: Any = object()  # a key that was a mapping or a list
+_MISMATCH: Any = object()
+_DIGIT_START = frozenset("0123456789+-.")
+_OCTAL = re.compile(r"[-+]?0[0-7]+")
+YAML_AMBIGUOUS = v.YAML_AMBIGUOUS
+
+
+def _octal(text: str) -> int:
+    return int(text, 8)
+
+
+def _date_or_text(text: str) -> datetime.date | str:
+    """An ISO date; an impossible one (``2026-02-30``) stays text, for the date field to refuse with its path."""
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        return text
+
+
+def _timestamp(text: str) -> datetime.datetime | str:
+    """A YAML date-time (date fields refuse it: they take a date alone); an impossible one stays text."""
+    match = _TIMESTAMP_TEXT.fullmatch(text)
+    assert match is not None
+    parts = match.groupdict()
+    zone: datetime.tzinfo | None = None
+    if parts["sign"]:
+        offset = datetime.timedelta(hours=int(parts["tz_hour"]), minutes=int(parts["tz_minute"] or 0))
+        zone = datetime.timezone(-offset if parts["sign"] == "-" else offset)
+    elif parts["tz"]:
+        zone = datetime.UTC
+    fraction = int((parts["fraction"] or "")[:6].ljust(6, "0"))
+    try:
+        return datetime.datetime(
+            int(parts["year"]),
+            int(parts["month"]),
+            int(parts["day"]),
+            int(parts["hour"]),
+            int(parts["minute"]),
+            int(parts["second"]),
+            fraction,
+            tzinfo=zone,
+        )
+    except ValueError:
+        return text
 
 
 def _alias_problem(path: str, what: str) -> Problem:
@@ -393,49 +708,3 @@ def _alias_problem(path: str, what: str) -> Problem:
         f"YAML anchors and aliases are not allowed ({what})",
         "write the value out in full; aliases can expand without bound",
     )
-
-
-_LOADERS: dict[type, type] = {}
-
-
-def _strict_loader(yaml: Any, base: type) -> Any:
-    """A subclass of the safe loader whose mappings mark duplicate keys.
-
-    Scalars the safe loader would fail on with a bare ``ValueError`` (an
-    integer of more than 4,300 digits, ``2026-02-30``, ``!!float abc``)
-    are kept for the reader to report with their path: numbers as
-    :class:`BadNumber`, dates as their text (which a date field refuses).
-    """
-    if base in _LOADERS:
-        return _LOADERS[base]
-
-    class StrictLoader(base):  # type: ignore[misc]
-        pass
-
-    def construct_mapping(loader: Any, node: Any) -> dict[str, Any]:
-        loader.flatten_mapping(node)
-        pairs = [
-            (loader.construct_object(key, deep=True), loader.construct_object(value, deep=True))
-            for key, value in node.value
-        ]
-        return _pairs(pairs)
-
-    def construct_number(loader: Any, node: Any) -> Any:
-        make = loader.construct_yaml_float if node.tag.endswith(":float") else loader.construct_yaml_int
-        try:
-            return make(node)
-        except ValueError:
-            return v.BadNumber(node.value)
-
-    def construct_timestamp(loader: Any, node: Any) -> Any:
-        try:
-            return loader.construct_yaml_timestamp(node)
-        except ValueError:
-            return str(node.value)
-
-    StrictLoader.add_constructor("tag:yaml.org,2002:map", construct_mapping)
-    StrictLoader.add_constructor("tag:yaml.org,2002:int", construct_number)
-    StrictLoader.add_constructor("tag:yaml.org,2002:float", construct_number)
-    StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", construct_timestamp)
-    _LOADERS[base] = StrictLoader
-    return StrictLoader

@@ -113,6 +113,9 @@ class _Reader:
         # Dates already read: most check-ins share a few dozen dates, which
         # are parsed once and then shared (dates are immutable).
         self.seen_dates: dict[str, datetime.date] = {}
+        # The nodes counted toward the node limit: the entities, then each
+        # scalar, list and mapping of host data as it is read.
+        self.node_count = 0
 
     # -- the document ------------------------------------------------------
 
@@ -195,12 +198,15 @@ class _Reader:
         for _, raw in sections["kpis"]:
             if isinstance(raw, Mapping) and isinstance(raw.get("supports"), list):
                 edges += len(raw["supports"])
-        if count > self.limits.max_nodes:
+        host = self.node_count  # the top level's x- values, read already
+        self.node_count += count
+        if self.node_count > self.limits.max_nodes and host <= self.limits.max_nodes:
+            with_host = f", and {host:,} values of host data (x- keys)" if host else ""
             self.problems.append(
                 Problem(
                     v.TOO_LARGE,
                     "",
-                    f"the document holds {count:,} cycles, owners, objectives, key results and KPIs, "
+                    f"the document holds {count:,} cycles, owners, objectives, key results and KPIs{with_host}, "
                     f"over the limit of {self.limits.max_nodes:,}",
                     over_limit_hint("max_nodes", "split the document"),
                 )
@@ -295,15 +301,34 @@ class _Reader:
         fields = self.entity(path, raw, _KEY_RESULT, "key_result")
         if fields is None:
             return None
+        first = len(self.problems)
         self.refer(f"{path}/owner", fields.get("owner"), "owner")
         metric = self.metric(f"{path}/metric", fields["metric"])
         checkins = self.checkins(f"{path}/checkins", fields.get("checkins", []))
         if metric is None or checkins is None:
             fields["metric"], fields["checkins"] = _PLACEHOLDER, []
             self.make(path, KeyResult, fields)
+            self.name_key_result(first, path, fields["id"])
             return None
         fields["metric"], fields["checkins"] = metric, checkins
-        return self.make(path, KeyResult, fields)
+        made = self.make(path, KeyResult, fields)
+        self.name_key_result(first, path, fields["id"])
+        return made
+
+    def name_key_result(self, first: int, path: str, id: object) -> None:
+        """Name the key result in the messages of its problems since ``first`` that a pointer alone hides.
+
+        A metric that cannot be scored, or a check-in value of the wrong
+        type, is about the key result as a whole: the message says which.
+        """
+        if not isinstance(id, str):
+            return
+        metric, checkins = f"{path}/metric/", f"{path}/checkins/"
+        for index in range(first, len(self.problems)):
+            problem = self.problems[index]
+            where = problem.path + "/"
+            if where.startswith(metric) or (where.startswith(checkins) and problem.code == v.VALUE_TYPE):
+                self.problems[index] = attrs.evolve(problem, message=f"key result {id!r}: {problem.message}")
 
     def metric(self, path: str, raw: object) -> Metric | None:
         if not isinstance(raw, Mapping):
@@ -331,8 +356,8 @@ class _Reader:
         if fields is None or self.no_extra(path, fields, "metrics", "the key result"):
             return None
         fields.pop("type")
-        if "params" in fields:
-            self.depth(f"{path}/params", fields["params"])
+        if "params" in fields and not self.free_value(f"{path}/params", fields["params"]):
+            return None
         self.refer(f"{path}/kpi", fields.get("kpi"), "kpi")
         name = fields.get("name")
         if cls is CustomMetric and isinstance(name, str) and name not in self.registry.scorers:
@@ -486,8 +511,9 @@ class _Reader:
                 )
                 complete = False
             elif key.startswith("x-"):
-                self.depth(f"{path}/{v.escape(key)}", value)
-                extra[key] = value
+                # A value with problems of its own is left out: the model would report them again.
+                if self.free_value(f"{path}/{v.escape(key)}", value):
+                    extra[key] = value
             elif key in allowed:
                 fields[key] = value
             else:
@@ -580,31 +606,80 @@ class _Reader:
             )
         )
 
-    def depth(self, path: str, value: object) -> None:
-        """Report a value nested deeper than the depth limit, or holding text over the text limit."""
-        limit = self.limits.max_depth - path.count("/")
-        stack: list[tuple[object, int]] = [(value, 0)]
-        while stack:
-            node, level = stack.pop()
-            if isinstance(node, str):
-                if len(node) > self.limits.max_text:
-                    self.too_long(path, "a text in the value", node)
-                    return
+    def free_value(self, path: str, value: object) -> bool:
+        """Check host data at ``path`` (an ``x-`` value, a custom metric's ``params``); true when it passes.
+
+        Each scalar, list and mapping in it counts toward the node limit, so
+        that host data costs no more than the entities it rides on. The walk
+        keeps one iterator per open container and makes a path only for a
+        problem: a list of millions of numbers costs no string or tuple per
+        item, and reading stops at the first value over a limit.
+        """
+        limits = self.limits
+        budget = limits.max_nodes - self.node_count
+        levels = limits.max_depth - path.count("/")  # the levels left below the value's own place
+        stack: list[list[Any]] = []  # [iterator over (key, child), the key of the child being looked at]
+        node, seen, before = value, 0, len(self.problems)
+        while True:
+            seen += 1
+            if seen > budget:
+                self.node_count = limits.max_nodes + 1
+                self.too_many_nodes(path)
+                return False
+            if type(node) is str:
+                if len(node) > limits.max_text:
+                    self.too_long(_below(path, stack), "a text in the value", node)
+                    return False
             elif isinstance(node, (Mapping, list)):
-                if level >= limit:
+                if len(stack) >= levels:
                     self.problems.append(
                         Problem(
                             v.TOO_DEEP,
-                            path,
-                            f"the value is nested deeper than the limit of {self.limits.max_depth} levels",
+                            _below(path, stack),
+                            f"the value is nested deeper than the limit of {limits.max_depth} levels",
                             over_limit_hint("max_depth", "flatten it"),
                         )
                     )
-                    return
+                    return False
                 if isinstance(node, Mapping):
-                    stack.extend((key, level + 1) for key in node)
-                children = node.values() if isinstance(node, Mapping) else node
-                stack.extend((child, level + 1) for child in children)
+                    self.free_keys(_below(path, stack), node)
+                    stack.append([iter(node.items()), None])
+                else:
+                    stack.append([enumerate(node), None])
+            while stack:
+                frame = stack[-1]
+                item = next(frame[0], None)
+                if item is None:
+                    stack.pop()
+                    continue
+                frame[1], node = item
+                break
+            else:
+                self.node_count += seen
+                return len(self.problems) == before
+
+    def free_keys(self, where: str, mapping: Mapping[Any, Any]) -> None:
+        """Report the repeated keys, the keys that are not text and the keys over the text limit of host data."""
+        for key in getattr(mapping, "duplicates", ()):
+            self.problems.append(v.duplicate_key(f"{where}/{v.escape(str(key))}", str(key)))
+        for key in mapping:
+            if type(key) is not str:
+                self.problems.append(
+                    Problem(v.WRONG_TYPE, where, f"mapping key {v.describe(key)} is not a string", "quote the key")
+                )
+            elif len(key) > self.limits.max_text:
+                self.too_long(where, "a key", key)
+
+    def too_many_nodes(self, path: str) -> None:
+        self.problems.append(
+            Problem(
+                v.TOO_LARGE,
+                path,
+                f"the document holds more than {self.limits.max_nodes:,} nodes: cycles, owners, objectives, "
+                "key results and KPIs, and each scalar, list and mapping of host data (x- values, params)",
+                over_limit_hint("max_nodes", "keep less host data in the document, or split it"),
+            )
+        )
 
     def make(self, path: str, cls: type[T], fields: dict[str, Any]) -> T | None:
         try:
@@ -612,3 +687,8 @@ class _Reader:
         except ValidationError as err:
             self.problems.extend(problem.under(path) for problem in err.problems)
             return None
+
+
+def _below(path: str, stack: list[list[Any]]) -> str:
+    """The JSON pointer of the node a :meth:`_Reader.free_value` walk is at."""
+    return path + "".join("/" + v.escape(str(frame[1])) for frame in stack)
