@@ -4,7 +4,7 @@ Everything public is importable from here; the modules with a leading
 underscore are private and may change without notice. They form layers,
 each importing only from the layers above it in this list:
 
-- foundations: ``_errors``, ``_validators``, ``_frozen``, ``_gc``;
+- foundations: ``_errors``, ``_validators``, ``_frozen``, ``_gc``, ``_arithmetic``;
 - model: ``_metrics`` (key-result metrics), ``_model`` (the entities);
 - graph: ``_graph`` (``GoalGraph`` over networkx);
 - scoring: ``_aggregators``, ``_findings``, ``_registry``, ``_plugins``, ``_policy``,

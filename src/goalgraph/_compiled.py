@@ -30,6 +30,7 @@ from typing import Any
 from goalgraph import _aggregators
 from goalgraph import _validators as v
 from goalgraph._aggregators import Contribution
+from goalgraph._arithmetic import products, within_range
 from goalgraph._errors import RuleError
 from goalgraph._gc import paused
 from goalgraph._graph import GoalGraph
@@ -259,11 +260,12 @@ class Plan:
                     f"({', '.join(sorted(str(u) for u in units))})",
                     "value weighting adds up sizes in one unit; use weighted_mean or give the key results one unit",
                 )
-            weights = tuple(w * structure.spans[c] for w, c in zip(weights, children, strict=True))
+            weights = products(weights, [structure.spans[c] for c in children])
+        else:
+            weights = within_range(weights)
+        if weights != structure.weights[i] or self.weights is not structure.weights:
             if self.weights is structure.weights:
                 self.weights = list(structure.weights)
-            self.weights[i] = weights
-        elif self.weights is not structure.weights:
             self.weights[i] = weights
         self.totals[i] = math.fsum(weights)
 
@@ -380,7 +382,10 @@ def run(plan: Plan, values: Values, missing: Missing) -> Scores:
             else:
                 progress = functions[i](value)  # type: ignore[misc]
                 if not isfinite(progress):
-                    score_node(plan, values, missing, out, i)  # raises, naming the node
+                    # The metric's own arithmetic, which bounds a progress beyond
+                    # the float range, or raises naming the node.
+                    score_node(plan, values, missing, out, i)
+                    continue
                 computed = 1.0 if progress > 1.0 else 0.0 if progress < 0.0 else progress
         elif mode == WEIGHTED and zero:
             total = totals[i]
@@ -554,7 +559,7 @@ def _custom_progress(plan: Plan, i: int, value: float | bool) -> float | None:
 def _check_value(kind: str, name: str, node: str, value: object, *, bounded: bool) -> None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise RuleError(kind, name, node, f"returned {v.describe(value)}, not a number")
-    if not math.isfinite(value):
-        raise RuleError(kind, name, node, f"returned {value!r}")
+    if not v.is_number(value):  # NaN, an infinity, or an integer beyond the float range (10**400)
+        raise RuleError(kind, name, node, f"returned {v.describe(value)}, not a finite number")
     if bounded and not 0.0 <= value <= 1.0:
         raise RuleError(kind, name, node, f"returned {value!r}, outside [0, 1]")

@@ -6,6 +6,7 @@ import datetime
 import math
 from collections.abc import Callable, Sequence
 
+from goalgraph._arithmetic import scaled
 from goalgraph._model import Checkin
 
 __all__ = ["Trend", "reaches_target_on", "trend"]
@@ -50,13 +51,19 @@ def trend(checkins: Sequence[Checkin], start: datetime.date, end: datetime.date,
         return None
     origin = min(points)
     xs = [day - origin for day in points]
-    ys = list(points.values())
+    # Values near the float range are fitted divided by a power of two, and
+    # the line scaled back: a line beyond the range is no forecast.
+    ys, exponent = scaled(list(points.values()))
     mean_x = math.fsum(xs) / len(xs)
     mean_y = math.fsum(ys) / len(ys)
     sxx = math.fsum((x - mean_x) ** 2 for x in xs)
     sxy = math.fsum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True))
     slope = sxy / sxx
     intercept = mean_y - slope * mean_x
+    try:
+        slope, intercept = math.ldexp(slope, exponent), math.ldexp(intercept, exponent)
+    except OverflowError:
+        return None
     if not (math.isfinite(slope) and math.isfinite(intercept)):
         return None
     return Trend(origin, intercept, slope)

@@ -44,6 +44,7 @@ from collections.abc import Mapping, Sequence
 
 import attrs
 
+from goalgraph._arithmetic import scaled
 from goalgraph._model import Checkin, Frequency
 
 __all__ = [
@@ -173,14 +174,18 @@ def changes(series: Mapping[int, float]) -> dict[int, float]:
 
     A missing period breaks the chain: the change across a gap spans more
     than one period and is left out rather than mixed with one-period
-    changes.
+    changes. A series near the float range (``1e308`` then ``-1e308``) is
+    divided by one power of two first, so that no change overflows: the
+    changes feed a correlation, which does not depend on the scale.
 
     Examples
     --------
     >>> changes({1: 10.0, 2: 12.0, 3: 11.0, 5: 20.0, 6: 21.5})
     {2: 2.0, 3: -1.0, 6: 1.5}
     """
-    return {p: series[p] - series[p - 1] for p in sorted(series) if p - 1 in series}
+    periods = sorted(series)
+    values = dict(zip(periods, scaled([series[p] for p in periods])[0], strict=True))
+    return {p: values[p] - values[p - 1] for p in periods if p - 1 in values}
 
 
 def critical_value(n: int, tests: int, alpha: float = 0.05) -> float:

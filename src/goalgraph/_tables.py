@@ -17,6 +17,7 @@ import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from goalgraph._arithmetic import scaled
 from goalgraph._gc import paused
 from goalgraph._graph import GoalGraph
 from goalgraph._metrics import LinearMetric, Metric, ThresholdMetric
@@ -324,12 +325,17 @@ def edge_table(graph: GoalGraph) -> list[dict[str, Any]]:
     for _, parent, kind, weight in links:
         if weight is not None and kind != "supports":
             weights.setdefault(parent, []).append(weight)
-    totals = {parent: math.fsum(each) for parent, each in weights.items()}
+    # Shares of weights near the float range are worked out on the weights
+    # divided by one power of two: the same shares, without overflow.
+    scales = {parent: scaled(each)[1] for parent, each in weights.items()}
+    totals = {parent: math.fsum(math.ldexp(w, -scales[parent]) for w in each) for parent, each in weights.items()}
     links.sort(key=lambda link: order[link[0]])  # stable: each child's links keep their order
     rows = []
     for child, parent, kind, weight in links:
         total = totals.get(parent, 0.0)
-        share = weight / total if weight is not None and kind != "supports" and total > 0 else None
+        share = None
+        if weight is not None and kind != "supports" and total > 0:
+            share = math.ldexp(weight, -scales[parent]) / total
         rows.append({"child": child, "parent": parent, "kind": kind, "weight": weight, "normalised_weight": share})
     return rows
 
