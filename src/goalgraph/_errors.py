@@ -169,16 +169,21 @@ class CycleError(ValidationError):
         return type(self)(self.cycle, self.problems[0].path, source)
 
 
-class UnknownNodeError(GoalGraphError, LookupError):
+class UnknownNodeError(GoalGraphError, KeyError):
     """A lookup or a new link names an id that the graph does not hold.
+
+    A :class:`KeyError` (so a :class:`LookupError`) too, as a missing key
+    of a mapping is in Python: ``except KeyError`` around ``card[id]`` or
+    ``graph.objectives[id]`` catches it. Its message is plain text, not
+    the quoted key that ``KeyError`` shows by itself.
 
     Examples
     --------
     >>> err = UnknownNodeError("O9")
     >>> err.id
     'O9'
-    >>> isinstance(err, LookupError)
-    True
+    >>> isinstance(err, KeyError), str(err)
+    (True, "no node with id 'O9' in the graph")
     """
 
     __module__ = "goalgraph"  # tracebacks name it as users import it, not by its private module
@@ -187,6 +192,10 @@ class UnknownNodeError(GoalGraphError, LookupError):
         self.id = id
         self.what = what
         super().__init__(f"no {what} with id {id!r} in the graph")
+
+    def __str__(self) -> str:
+        # KeyError's own __str__ shows the repr of its argument, quotes and all.
+        return str(self.args[0])
 
     def __reduce__(self) -> tuple[type[UnknownNodeError], tuple[str, str]]:
         return (type(self), (self.id, self.what))
