@@ -1,12 +1,17 @@
 """Scorecards and check findings as text for people and programs: an indented tree, lists and JSON.
 
 Pure formatting: every function takes a graph and a scorecard and returns a
-string; printing is the command line's business.
+string; printing is the command line's business. Text from the document
+(ids, titles, names, levels, and the messages and hints that quote them) is
+inert in the text outputs: every character a terminal would act on is
+written as its escape (:func:`inert`). JSON stays exact: it escapes control
+characters itself.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Mapping
 
 from goalgraph._checks import CheckSummary
@@ -47,6 +52,32 @@ _STATUS_COLOUR = {
 }
 _HEALTH_COLOUR = {Health.RED: "\033[31m", Health.AMBER: "\033[33m", Health.GREEN: "\033[32m"}
 STATUS_WIDTH = 11
+# What a terminal acts on instead of showing: C0 controls (a line break or a tab too, which inside one text
+# would forge a line or a column), DEL and C1 (ESC, CSI and OSC sequences set the window title, clear the
+# screen, move the cursor), the line and paragraph separators, the bidi embeddings, overrides and isolates
+# (which reorder what follows them on the line, CVE-2021-42574), and lone surrogates (which no encoding holds).
+_ACTIVE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def inert(text: str) -> str:
+    r"""The text with every character a terminal would act on written as its Python escape.
+
+    Escaped, not dropped, so that the reader sees that something is there.
+    Every other character, a backslash too, is kept as it is, so ordinary
+    text is unchanged.
+
+    Examples
+    --------
+    >>> print(inert("Grow\x1b]0;pwned\x07 \u202eok\tnow"))
+    Grow\x1b]0;pwned\x07 \u202eok\tnow
+    >>> inert("Grow 50% ✓")
+    'Grow 50% ✓'
+    """
+    return _ACTIVE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    return repr(match.group())[1:-1]
 
 
 def scorecard_json(card: Scorecard) -> str:
@@ -64,7 +95,9 @@ def scorecard_table(graph: GoalGraph, card: Scorecard, *, colour: bool = False) 
     bad they are (ANSI escapes, for a terminal).
     """
     lines = [f"Scores as of {card.as_of.isoformat()}"]
-    rows = list(_rows(graph, card, colour))
+    # Escaped before the columns are measured and the titles clipped: widths count what is shown. The tail
+    # holds no document text, only figures and the table's own colours.
+    rows = [(indent, inert(node), inert(title), tail) for indent, node, title, tail in _rows(graph, card, colour)]
     id_width = max((len(indent) + len(node) for indent, node, _, _ in rows), default=0)
     for indent, node, title, tail in rows:
         if node == "":
@@ -174,18 +207,25 @@ def findings_text(findings: list[Finding], summary: CheckSummary, as_of: str) ->
             continue
         lines += ["", f"{severity} ({len(group)})"]
         for finding in group:
-            lines.append(f"  {finding.code} {finding.node}: {finding.message}")
-            if finding.hint:
-                lines.append(f"        hint: {finding.hint}")
-            if len(finding.path) > 1 or (finding.path and finding.code == "GG102"):
-                lines.append(f"        path: {' -> '.join(finding.path)}")
+            lines += _finding_lines(finding)
     lines += ["", "Coverage: objectives that ladder up to a top-level objective, by owner level"]
-    width = max((len(level) for level in summary.coverage), default=0)
+    levels = {level: inert(level) for level in summary.coverage}
+    width = max(map(len, levels.values()), default=0)
     for level, (laddered, total) in summary.coverage.items():
         share = summary.share(level)
         figure = "no objectives" if share is None else f"{laddered} of {total} ({share * 100:.0f}%)"
-        lines.append(f"  {level.ljust(width)}  {figure}")
+        lines.append(f"  {levels[level].ljust(width)}  {figure}")
     return "\n".join(lines) + "\n"
+
+
+def _finding_lines(finding: Finding) -> list[str]:
+    """A finding's line, then its hint and its path up the alignment chain, if any."""
+    lines = [f"  {inert(finding.code)} {inert(finding.node)}: {inert(finding.message)}"]
+    if finding.hint:
+        lines.append(f"        hint: {inert(finding.hint)}")
+    if len(finding.path) > 1 or (finding.path and finding.code == "GG102"):
+        lines.append(f"        path: {' -> '.join(map(inert, finding.path))}")
+    return lines
 
 
 def _plural(count: int, noun: str) -> str:
@@ -203,11 +243,11 @@ def classification_text(found: Mapping[str, Classification], as_of: str) -> str:
     lines = [f"KPI classification as of {as_of}"]
     for kpi, c in found.items():
         lead = f", leads by {c.lead} period{'s' if c.lead != 1 else ''}" if c.lead else ""
-        lines += ["", f"{kpi}: {c.kind} ({c.source}{lead})", f"    {c.reason}"]
+        lines += ["", f"{inert(kpi)}: {c.kind} ({c.source}{lead})", f"    {inert(c.reason)}"]
         for e in c.evidence:
             verb = "leads" if e.leads else "follows"
             lines.append(
-                f"    {verb} {e.partner} by {e.lag} {e.frequency} period(s): r = {e.r:.2f} over {e.n} changes "
+                f"    {verb} {inert(e.partner)} by {e.lag} {e.frequency} period(s): r = {e.r:.2f} over {e.n} changes "
                 f"(significant beyond {e.critical:.2f})"
             )
     lines += [

@@ -11,6 +11,7 @@ links: every list is put in one canonical order (:func:`order_key`).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 
 from goalgraph._graph import GoalGraph
@@ -96,13 +97,29 @@ def node_colour(result: NodeResult) -> str:
     return "grey" if result.grade_band is None else str(result.grade_band)
 
 
-def order_key(id: str) -> tuple[tuple[str | int, ...], str]:
+def order_key(id: str) -> tuple[tuple[str | tuple[int, str], ...], str]:
     """The canonical sort key of an id: runs of digits compare as numbers (``KR2`` before ``KR10``).
 
-    The id itself breaks ties (``KR01`` and ``KR1``), so the order is total.
+    A run compares by its number of digits without leading zeros, then
+    digit by digit: the order of the numbers, for runs of any length
+    (``int()`` refuses more than 4,300 digits). The id itself breaks ties
+    (``KR01`` and ``KR1``), so the order is total.
+
+    Examples
+    --------
+    >>> sorted(["KR10", "KR2", "KR01", "KR1", "KR" + "9" * 5000], key=order_key)[:4]
+    ['KR01', 'KR1', 'KR2', 'KR10']
     """
     parts = _DIGITS.split(id)
-    return tuple(int(part) if index % 2 else part for index, part in enumerate(parts)), id
+    return tuple(_number_key(part) if index % 2 else part for index, part in enumerate(parts)), id
+
+
+def _number_key(digits: str) -> tuple[int, str]:
+    # \d matches the decimal digits of every script, as int() reads them: compare their values, in ASCII.
+    if not digits.isascii():
+        digits = "".join(str(unicodedata.decimal(digit)) for digit in digits)
+    significant = digits.lstrip("0")
+    return len(significant), significant
 
 
 _DIGITS = re.compile(r"(\d+)")

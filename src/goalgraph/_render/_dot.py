@@ -55,5 +55,7 @@ def _dot_id(text: str) -> str:
 
 def _dot_label(lines: list[str]) -> str:
     # Graphviz reads a label twice: as a DOT string (\\ and \") and as an escString, where \n breaks the
-    # line, \\ is a backslash and &...; is an HTML entity; so a literal & is written &amp;.
+    # line, \N, \G... name the node or graph, \\ is a backslash and &...; is an HTML entity. Every backslash
+    # of the text is doubled, so none starts an escape (a title's \N shows those two characters), and a
+    # literal & is written &amp;.
     return _dot_id("\n".join(lines).replace("&", "&amp;"))

@@ -9,8 +9,10 @@ from goalgraph._model import NodeKind
 from goalgraph._render._common import COLOURS, node_colour, node_label, ordered_links, ordered_nodes
 from goalgraph._scoring import Scorecard
 
-# Mermaid reads these inside a quoted label (or its HTML rendering does): write them as entity codes.
-_MERMAID_SPECIAL = re.compile(r"[\"#;<>&`\\]")
+# Mermaid reads these inside a quoted label (or its HTML rendering does): write them as entity codes. A
+# % next to another too: Mermaid finds %% directives anywhere in the text, even inside a label, and one
+# (%%{init: {'themeCSS': ...}}%%) restyles the whole picture; a lone % (a score's "79%") is plain text.
+_MERMAID_SPECIAL = re.compile(r"[\"#;<>&`\\]|%(?=%)|(?<=%)%")
 
 _MERMAID_SHAPE = {NodeKind.OBJECTIVE: ('["', '"]'), NodeKind.KEY_RESULT: ('("', '")'), NodeKind.KPI: ('{{"', '"}}')}
 _MERMAID_LINK = {"contributes": "-->", "supports": "-.->|supports|", "informs": "-.-|informs|"}
