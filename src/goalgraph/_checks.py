@@ -95,35 +95,52 @@ class CheckConfig:
         problems: list[Problem] = []
         for name in ("select", "ignore"):
             codes = getattr(self, name)
-            if not isinstance(codes, tuple) or not all(isinstance(code, str) and code for code in codes):
+            if isinstance(codes, tuple):
+                for index, code in enumerate(codes):
+                    _is_code(problems, f"/{name}", code, f" as item {index}")
+            else:
                 problems.append(
-                    Problem(v.WRONG_TYPE, f"/{name}", f"expected a list of rule codes, got {v.describe(codes)}")
+                    Problem(
+                        v.WRONG_TYPE,
+                        f"/{name}",
+                        f"expected a list of rule codes, got {v.describe(codes)}",
+                        'write a list such as ["GG1", "GG203"], or the codes in one text, "GG1,GG203"',
+                    )
                 )
         if isinstance(self.severity, Mapping):
             for code, level in self.severity.items():
-                v.choice(problems, f"/severity/{v.escape(str(code))}", level, Severity)
+                path = f"/severity/{v.escape(str(code))}"
+                if _is_code(problems, path, code):
+                    v.choice(problems, path, level, Severity)
         else:
             problems.append(
                 Problem(
                     v.WRONG_TYPE,
                     "/severity",
                     f"expected a mapping of code to severity, got {v.describe(self.severity)}",
+                    'give a severity per code, such as {GG105 = "warning"}',
                 )
             )
         if isinstance(self.params, Mapping):
             for code, params in self.params.items():
+                if not _is_code(problems, f"/params/{v.escape(str(code))}", code):
+                    continue
                 if not isinstance(params, Mapping):
                     problems.append(
                         Problem(
                             v.WRONG_TYPE,
                             f"/params/{v.escape(str(code))}",
                             f"expected a mapping of parameter to value, got {v.describe(params)}",
+                            "give the rule's parameters by name, such as {max_objectives = 7}",
                         )
                     )
         else:
             problems.append(
                 Problem(
-                    v.WRONG_TYPE, "/params", f"expected a mapping of code to parameters, got {v.describe(self.params)}"
+                    v.WRONG_TYPE,
+                    "/params",
+                    f"expected a mapping of code to parameters, got {v.describe(self.params)}",
+                    "give the parameters per code, such as {GG201 = {max_objectives = 7}}",
                 )
             )
         v.fail_if(problems, v.made(self))
@@ -150,16 +167,23 @@ class CheckConfig:
 
     @classmethod
     def from_toml(cls, path: str | os.PathLike[str]) -> CheckConfig:
-        """Read the ``[tool.goalgraph.check]`` table of a TOML file (such as ``pyproject.toml``).
+        r"""Read the ``[tool.goalgraph.check]`` table of a TOML file (such as ``pyproject.toml``).
 
         A file of goalgraph's own may use a top-level ``[check]`` table
-        instead. A file with neither gives the default configuration.
+        instead. A file with neither gives the default configuration. The
+        table holds the settings :class:`CheckConfig` takes, which is also
+        what :func:`check` reads from a mapping passed as its ``config``.
 
         Raises
         ------
         ValidationError
-            For TOML that does not parse, unknown keys or settings of the
-            wrong shape, with the file's name and the path of the setting.
+            Naming the file, for bytes that are not UTF-8 text or TOML that
+            does not parse (GG001), unknown keys or settings of the wrong
+            shape, with the path of the setting
+            (``/tool/goalgraph/check/select``).
+        OSError
+            When the file cannot be read (missing, a directory, no
+            permission); the error's ``filename`` names it.
 
         Examples
         --------
@@ -174,36 +198,119 @@ class CheckConfig:
         >>> config = CheckConfig.from_toml(path)
         >>> config.ignore, dict(config.params["GG201"])
         (('GG204',), {'max_objectives': 7})
+
+        Bytes that are not UTF-8, as TOML requires, are refused naming the file:
+
+        >>> _ = path.write_bytes(b'[check]\nselect = "caf\xe9"\n')
+        >>> try:
+        ...     CheckConfig.from_toml(path)
+        ... except ValidationError as err:
+        ...     print(err.source == str(path), err.problems[0])
+        True the file is not UTF-8 text (byte 21) [GG001]
+            hint: save it as UTF-8, which TOML requires
         """
         name = os.fspath(path)
+        with open(name, "rb") as handle:
+            raw = handle.read()
         try:
-            with open(name, "rb") as handle:
-                data = tomllib.load(handle)
-        except tomllib.TOMLDecodeError as exc:
-            raise ValidationError.single(v.SYNTAX, "", f"not valid TOML: {exc}", "fix the TOML syntax").with_source(
-                name
-            ) from None
-        table: Any = data.get("tool", {}).get("goalgraph", {}).get("check")
-        prefix = "/tool/goalgraph/check"
-        if table is None:
-            table, prefix = data.get("check", {}), "/check"
-        try:
-            if not isinstance(table, Mapping):
-                v.refuse(v.WRONG_TYPE, prefix, f"expected a table, got {v.describe(table)}")
-            unknown = sorted(set(table) - {"select", "ignore", "severity", "params"})
-            if unknown:
-                v.refuse(
-                    v.UNKNOWN_FIELD,
-                    f"{prefix}/{unknown[0]}",
-                    f"unknown setting {unknown[0]!r}",
-                    "use select, ignore, severity or params"
-                    + v.did_you_mean(unknown[0], ["select", "ignore", "severity", "params"]),
-                )
-            return cls(**table)
+            table, prefix = _check_table(parse_toml(_utf8(raw)))
         except ValidationError as err:
-            raise ValidationError(
-                [p.under(prefix) if not p.path.startswith(prefix) else p for p in err.problems]
-            ).with_source(name) from None
+            raise err.with_source(name) from None
+        return _from_settings(table, prefix, name)
+
+
+_SETTINGS = ("select", "ignore", "severity", "params")
+
+
+def _is_code(problems: list[Problem], path: str, code: object, where: str = "") -> bool:
+    """Whether ``code`` can be a rule code or prefix: text, not empty (data from Python may hold anything)."""
+    if isinstance(code, str) and code:
+        return True
+    problems.append(
+        Problem(
+            v.WRONG_TYPE, path, f"expected a rule code{where}, got {v.describe(code)}", "write a code such as 'GG201'"
+        )
+    )
+    return False
+
+
+def _from_settings(table: object, prefix: str = "", source: str = "the check configuration") -> CheckConfig:
+    """The configuration of a table of settings, as a TOML file or :func:`check`'s ``config`` gives it.
+
+    Every problem is reported at once, with its path below ``prefix`` (the
+    table's place in its file), in an error that names ``source``.
+    """
+    problems: list[Problem] = []
+    settings: Mapping[Any, Any] = EMPTY
+    if isinstance(table, Mapping):
+        settings = table
+    else:
+        problems.append(
+            Problem(
+                v.WRONG_TYPE,
+                "",
+                f"expected a table of settings, got {v.describe(table)}",
+                "give " + ", ".join(_SETTINGS) + " under it",
+            )
+        )
+    for key in settings:
+        if key not in _SETTINGS:
+            problems.append(
+                Problem(
+                    v.UNKNOWN_FIELD,
+                    f"/{v.escape(str(key))}",
+                    f"unknown setting {key!r}",
+                    "use select, ignore, severity or params" + v.did_you_mean(str(key), _SETTINGS),
+                )
+            )
+    try:
+        config = CheckConfig(**{key: settings[key] for key in _SETTINGS if key in settings})
+    except ValidationError as err:
+        problems.extend(err.problems)
+    if problems:
+        raise ValidationError([problem.under(prefix) for problem in problems], source)
+    return config
+
+
+def _utf8(raw: bytes) -> str:
+    """A file's bytes as text; refused (GG001) when they are not UTF-8, as TOML requires (a BOM is allowed)."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        v.refuse(
+            v.SYNTAX, "", f"the file is not UTF-8 text (byte {exc.start})", "save it as UTF-8, which TOML requires"
+        )
+
+
+def parse_toml(text: str) -> dict[str, Any]:
+    """The data of TOML text; refused with a problem of the whole file (GG001, GG003) when it does not parse.
+
+    Shared with the column mapping's reader, which reads TOML files too.
+    """
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        v.refuse(v.SYNTAX, "", f"invalid TOML: {exc}", "fix the TOML syntax there")
+    except RecursionError:  # tomllib parses nested arrays and inline tables by recursion
+        v.refuse(v.TOO_DEEP, "", "arrays or inline tables nested too deeply to parse", "flatten the nesting")
+
+
+def _check_table(data: Mapping[str, Any]) -> tuple[object, str]:
+    """The check settings of a TOML file's data and their path: ``[tool.goalgraph.check]``, else ``[check]``."""
+    node: object = data
+    path = ""
+    for key in ("tool", "goalgraph", "check"):
+        if not isinstance(node, Mapping):
+            v.refuse(
+                v.WRONG_TYPE,
+                path,
+                f"expected a table, got {v.describe(node)}",
+                f"make {path[1:].replace('/', '.')} a table",
+            )
+        if key not in node:
+            return data.get("check", EMPTY), "/check"
+        node, path = node[key], f"{path}/{key}"
+    return node, path
 
 
 class CheckContext:
@@ -458,7 +565,7 @@ def _facts(graph: GoalGraph) -> _Facts:
 def check(
     graph: GoalGraph,
     as_of: datetime.date | str | None = None,
-    config: CheckConfig | None = None,
+    config: CheckConfig | Mapping[str, Any] | None = None,
     registry: Registry | None = None,
 ) -> list[Finding]:
     """Run the check rules over ``graph`` and return what they find, most severe first.
@@ -469,8 +576,12 @@ def check(
     as_of : datetime.date or str, optional
         The date the time-aware rules (stale check-ins, past due...) judge
         by. Default: today.
-    config : CheckConfig, optional
-        Rule selection, severities and parameters.
+    config : CheckConfig or mapping, optional
+        Rule selection, severities and parameters: a :class:`CheckConfig`,
+        or a mapping of the settings it takes (``select``, ``ignore``,
+        ``severity``, ``params``), read exactly as
+        :meth:`CheckConfig.from_toml` reads the ``[tool.goalgraph.check]``
+        table of a file. Default: every rule, at its default severity.
     registry : Registry, optional
         Where the rules are registered (the built-in catalogue and your
         own); default ``goalgraph.default_registry``.
@@ -486,7 +597,12 @@ def check(
     ------
     ValidationError
         When the configuration names a rule or a parameter that does not
-        exist, or gives a parameter a value of the wrong type.
+        exist, or gives a parameter a value of the wrong type; for a mapping,
+        also when it holds an unknown setting or one of the wrong shape. The
+        error names "the check configuration" and gives each problem the
+        path of the setting (``/params/GG201/max_objectives``).
+    TypeError
+        When ``config`` is neither a :class:`CheckConfig` nor a mapping.
     RuleError
         When a rule raises, naming the rule.
 
@@ -498,9 +614,25 @@ def check(
     []
     >>> sorted({f.code for f in findings})[:3]
     ['GG102', 'GG105', 'GG202']
+
+    The configuration may be plain data, as a TOML file or a JSON request
+    holds it:
+
+    >>> findings = check(load_example(), as_of="2026-11-16", config={"select": ["GG202"]})
+    >>> sorted({f.code for f in findings})
+    ['GG202']
+    >>> try:
+    ...     check(load_example(), config={"selct": "GG2", "severity": {"GG105": "loud"}})
+    ... except ValidationError as err:
+    ...     print(err)
+    2 problems in the check configuration:
+      /selct: unknown setting 'selct' [GG010]
+          hint: use select, ignore, severity or params (did you mean 'select'?)
+      /severity/GG105: string 'loud' is not one of error, warning, info [GG014]
+          hint: use one of: error, warning, info
     """
     day = as_of_date(as_of)
-    config = config or CheckConfig()
+    config = _configuration(config)
     registry = registry or default_registry
     rules = registry.rules
     plan = _plan(rules, config)
@@ -515,6 +647,20 @@ def check(
     # findings), then a stable split by severity.
     findings.sort(key=operator.attrgetter("code", "node", "related", "message"))
     return [finding for level in Severity for finding in findings if finding.severity is level]
+
+
+def _configuration(config: object) -> CheckConfig:
+    """:func:`check`'s ``config`` as a :class:`CheckConfig`: the default, itself, or one read from a mapping."""
+    if config is None:
+        return CheckConfig()
+    if isinstance(config, CheckConfig):
+        return config
+    if isinstance(config, Mapping):
+        return _from_settings(config)
+    raise TypeError(
+        f"config must be a CheckConfig or a mapping of its settings (select, ignore, severity, params), "
+        f"got {type(config).__name__}"
+    )
 
 
 def _run(

@@ -1,19 +1,22 @@
 """The ``goalgraph`` command: parses arguments, calls the public API, prints.
 
 This is the only module that prints. Invalid input of any kind ends with a
-message on stderr that names the file, the place in the document and the
-problem, and exit status 2; never a traceback.
+message on stderr that names what is at fault (the document, the
+``--config`` or ``--map`` file, the ``-o`` path, an option), the place in it
+and the problem, and exit status 2; never a traceback. Each command reads its
+files inside :func:`_reading`, which knows whose fault a failure is.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import json
 import os
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from goalgraph._checks import CheckConfig, check, summarize
 from goalgraph._classify import classify
@@ -27,6 +30,7 @@ from goalgraph._plugins import PluginError
 from goalgraph._render import render
 from goalgraph._report import (
     classification_json,
+    inert,
     classification_text,
     findings_json,
     findings_text,
@@ -69,8 +73,9 @@ def _positive(text: str) -> int:
 # What each limit counts, for its flag's help.
 _LIMIT_HELP = {
     "max_bytes": "refuse a document over this many bytes",
-    "max_depth": "refuse mappings and lists nested deeper than this",
-    "max_nodes": "refuse a document with more cycles, owners, objectives, key results and KPIs (rows, for a CSV)",
+    "max_depth": "refuse mappings and lists nested deeper than this (at most 500)",
+    "max_nodes": "refuse a document with more cycles, owners, objectives, key results, KPIs and values of host data "
+    "(x- keys) than this (rows, for a CSV)",
     "max_edges": "refuse a document with more links (key results to objectives, aligns_to, supports)",
     "max_text": "refuse any text (id, title, name, note...) longer than this many characters",
 }
@@ -91,7 +96,11 @@ def _limit_options(command: argparse.ArgumentParser) -> None:
 
 def _limits(args: argparse.Namespace) -> Limits:
     given = {field: getattr(args, field) for field in LIMIT_FIELDS if getattr(args, field, None) is not None}
-    return Limits(**given)
+    try:
+        return Limits(**given)
+    except ValidationError as err:  # a limit above what can be read safely (--max-depth 1000): the flag's fault
+        flags = " and ".join("--" + problem.path[1:].replace("_", "-") for problem in err.problems)
+        raise _CommandError(str(err.with_source(flags))) from None
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -206,57 +215,171 @@ def _score_options(command: argparse.ArgumentParser, default_as_of: datetime.dat
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``) and return the exit status."""
     args = _parser().parse_args(argv)
-    source = "the bundled example" if args.command in ("demo", "schema") else args.file
     try:
-        if args.command == "schema":
-            sys.stdout.write(json.dumps(json_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n")
-            return EXIT_OK
-        limits = _limits(args)
-        if args.command == "import-csv":
-            return _import_csv(args.file, args.map, args.output, limits)
-        if args.command == "render":
-            graph = load(args.file, limits=limits)
-            try:
-                picture = render(graph, args.format, as_of=args.as_of, root=args.root)
-            except (ValueError, UnknownNodeError) as err:  # a --root that is not an objective
-                _fail(f"{source}: --root {args.root}: {err}")
-                return EXIT_INVALID
-            sys.stdout.write(picture)
-            return EXIT_OK
-        if args.command == "check":
-            graph = load(args.file, limits=limits)
-            # From here on, what can fail is the configuration: errors name it.
-            source = args.config or "the command line"
-            config = CheckConfig.from_toml(args.config) if args.config else CheckConfig()
-            config = config.with_codes(select=args.select, ignore=args.ignore)
-            return _check(graph, args.as_of, config, args.format)
-        if args.command == "classify":
-            return _classify(load(args.file, limits=limits), args.as_of, args.format)
-        graph = load_example() if args.command == "demo" else load(args.file, limits=limits)
-        if args.command == "demo" and args.format == "table":
-            print(f"goalgraph demo: Acme Cloud, the bundled example organisation ({len(graph.objectives)} objectives)")
-            _score(graph, args.as_of, args.format, "scores")
-            print()
-            _check(graph, args.as_of, CheckConfig(), "text")
-            print()
-            _classify(graph, args.as_of, "text")
-            return EXIT_OK
-        return _score(graph, args.as_of, args.format, args.table)
+        output, status = _COMMANDS[args.command](args)
+    except _CommandError as refused:
+        _fail(str(refused))
+        return EXIT_INVALID
+    # Written only once all went well, and outside the blame of any input: a closed pipe is no file's fault.
+    sys.stdout.write(output)
+    return status
+
+
+class _CommandError(Exception):
+    """What to say on stderr, raised where it is known which file or option is at fault."""
+
+
+@contextlib.contextmanager
+def _reading(name: str) -> Iterator[None]:
+    """Blame the file ``name`` for what goes wrong while it is read, and while what it holds is used."""
+    try:
+        yield
+    except _CommandError:
+        raise  # already blames what is at fault
     except ValidationError as err:
-        _fail(str(err.with_source(source)))
+        raise _CommandError(str(err.with_source(name))) from None
     except PluginError as err:
-        _fail(str(err))  # an installed package's fault, not the document's
-    except GoalGraphError as err:
-        _fail(f"{source}: {err}")
+        raise _CommandError(str(err)) from None  # an installed package's fault, not the file's
+    except (GoalGraphError, ImportError) as err:
+        raise _CommandError(f"{name}: {err}") from None
     except FileNotFoundError:
-        _fail(f"{source}: no such file")
+        raise _CommandError(f"{name}: no such file") from None
     except IsADirectoryError:
-        _fail(f"{source}: is a directory, not a document")
+        raise _CommandError(f"{name}: is a directory, not a file") from None
     except OSError as err:
-        _fail(f"{source}: cannot read it: {err.strerror or err}")
-    except ImportError as err:
-        _fail(f"{source}: {err}")
-    return EXIT_INVALID
+        raise _CommandError(f"{name}: cannot read it: {_reason(err)}") from None
+    except Exception as err:  # goalgraph's own bug: still a message naming the input, never a traceback
+        raise _CommandError(f"{name}: internal error ({type(err).__name__}: {err}); please report it") from err
+
+
+@contextlib.contextmanager
+def _writing(name: str) -> Iterator[None]:
+    """Blame the path ``name`` for what stops it being written."""
+    folder = os.path.dirname(name) or "."
+    try:
+        yield
+    except FileNotFoundError as err:
+        reason = _reason(err) if os.path.isdir(folder) else f"no such directory: {folder}"
+        raise _CommandError(f"cannot write {name}: {reason}") from None
+    except IsADirectoryError:
+        raise _CommandError(f"cannot write {name}: it is a directory; name a file in it") from None
+    except OSError as err:
+        raise _CommandError(f"cannot write {name}: {_reason(err)}") from None
+    except ImportError as err:  # YAML without PyYAML
+        raise _CommandError(f"cannot write {name}: {err}") from None
+
+
+def _reason(err: OSError) -> str:
+    """The system's reason, in the lower case of the rest of the message: ``permission denied``."""
+    return err.strerror.lower() if err.strerror else str(err)
+
+
+def _load(args: argparse.Namespace) -> GoalGraph:
+    return load(args.file, limits=_limits(args))
+
+
+def _schema_command(args: argparse.Namespace) -> tuple[str, int]:
+    return json.dumps(json_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n", EXIT_OK
+
+
+def _score_command(args: argparse.Namespace) -> tuple[str, int]:
+    with _reading(args.file):
+        return _score(_load(args), args.as_of, args.format, args.table), EXIT_OK
+
+
+def _classify_command(args: argparse.Namespace) -> tuple[str, int]:
+    with _reading(args.file):
+        return _classify(_load(args), args.as_of, args.format), EXIT_OK
+
+
+def _render_command(args: argparse.Namespace) -> tuple[str, int]:
+    with _reading(args.file):
+        graph = _load(args)
+        try:
+            return render(graph, args.format, as_of=args.as_of, root=args.root), EXIT_OK
+        except (ValueError, UnknownNodeError) as err:
+            # render() refuses a root that is not an objective of the graph; anything else is not the root's fault.
+            if args.root is None or args.root in graph.objectives:
+                raise
+            raise _CommandError(f"{args.file}: --root {args.root}: {err}") from None
+
+
+def _check_command(args: argparse.Namespace) -> tuple[str, int]:
+    with _reading(args.file):
+        graph = _load(args)
+    given = CheckConfig()
+    if args.config is not None:
+        with _reading(args.config):
+            given = CheckConfig.from_toml(args.config)
+    config = given.with_codes(select=args.select, ignore=args.ignore)
+    with _reading(args.file), _configured(args, given, config):
+        return _check(graph, args.as_of, config, args.format)
+
+
+@contextlib.contextmanager
+def _configured(args: argparse.Namespace, given: CheckConfig, config: CheckConfig) -> Iterator[None]:
+    """Blame what set the settings :func:`check` refuses: the ``--config`` file, ``--select`` or ``--ignore``.
+
+    ``given`` is the file's configuration; ``config`` is ``given`` after
+    ``--select`` replaced its ``select`` and ``--ignore`` added to its
+    ``ignore``.
+    """
+    try:
+        yield
+    except ValidationError as err:
+        blamed = dict.fromkeys(_setter(problem.path, args, given, config) for problem in err.problems)
+        raise _CommandError(str(err.with_source(" and ".join(blamed)))) from None
+
+
+def _setter(path: str, args: argparse.Namespace, given: CheckConfig, config: CheckConfig) -> str:
+    """What set the setting at ``path`` (``/select/0``, ``/ignore/2``, ``/params/GG201/x``) of ``config``."""
+    setting, _, rest = path[1:].partition("/")
+    index = rest.partition("/")[0]
+    if setting == "select" and config.select != given.select:
+        return "--select"
+    if setting == "ignore" and index.isdigit() and int(index) >= len(given.ignore):
+        return "--ignore"
+    return args.config or "the check configuration"
+
+
+def _import_command(args: argparse.Namespace) -> tuple[str, int]:
+    mapping = ColumnMap()
+    if args.map is not None:
+        with _reading(args.map):
+            mapping = ColumnMap.from_file(args.map)
+    with _reading(args.file):
+        graph = read_goals_csv(args.file, mapping, limits=_limits(args))
+        if args.output is None:
+            return dumps(graph, "json"), EXIT_OK
+    with _writing(args.output):
+        dump(graph, args.output)
+    return "", EXIT_OK
+
+
+def _demo_command(args: argparse.Namespace) -> tuple[str, int]:
+    with _reading("the bundled example"):
+        graph = load_example()
+        if args.format != "table":
+            return _score(graph, args.as_of, args.format, args.table), EXIT_OK
+        return "\n".join(
+            (
+                f"goalgraph demo: Acme Cloud, the bundled example organisation ({len(graph.objectives)} objectives)",
+                _score(graph, args.as_of, args.format, "scores"),
+                _check(graph, args.as_of, CheckConfig(), "text")[0],
+                _classify(graph, args.as_of, "text"),
+            )
+        ), EXIT_OK
+
+
+_COMMANDS: dict[str, Callable[[argparse.Namespace], tuple[str, int]]] = {
+    "score": _score_command,
+    "check": _check_command,
+    "classify": _classify_command,
+    "render": _render_command,
+    "import-csv": _import_command,
+    "schema": _schema_command,
+    "demo": _demo_command,
+}
 
 
 def _colour() -> bool:
@@ -264,53 +387,36 @@ def _colour() -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
-def _score(graph: GoalGraph, as_of: datetime.date | None, output: str, table: str) -> int:
+def _score(graph: GoalGraph, as_of: datetime.date | None, output: str, table: str) -> str:
     if output == "csv" and table == "edges":
-        sys.stdout.write(table_csv(edge_table(graph)))
-        return EXIT_OK
+        return table_csv(edge_table(graph))
     card = score(graph, as_of=as_of)
     formatters: dict[str, Callable[[], str]] = {
         "table": lambda: scorecard_table(graph, card, colour=_colour()),
         "json": lambda: scorecard_json(card),
         "csv": lambda: table_csv(score_table(graph, card=card)),
     }
-    sys.stdout.write(formatters[output]())
-    return EXIT_OK
+    return formatters[output]()
 
 
-def _import_csv(file: str, mapping_file: str | None, output: str | None, limits: Limits) -> int:
-    mapping = ColumnMap()
-    if mapping_file is not None:
-        try:
-            mapping = ColumnMap.from_file(mapping_file)
-        except ValidationError as err:
-            _fail(str(err))  # from_file names the mapping file already
-            return EXIT_INVALID
-    graph = read_goals_csv(file, mapping, limits=limits)
-    if output is None:
-        sys.stdout.write(dumps(graph, "json"))
-    else:
-        dump(graph, output)
-    return EXIT_OK
-
-
-def _check(graph: GoalGraph, as_of: datetime.date | None, config: CheckConfig, output: str) -> int:
+def _check(graph: GoalGraph, as_of: datetime.date | None, config: CheckConfig, output: str) -> tuple[str, int]:
     findings = check(graph, as_of=as_of, config=config)
     summary = summarize(graph, findings)
     day = (as_of or datetime.date.today()).isoformat()
-    sys.stdout.write((findings_text if output == "text" else findings_json)(findings, summary, day))
-    return EXIT_FINDINGS if summary.counts[Severity.ERROR] else EXIT_OK
+    text = (findings_text if output == "text" else findings_json)(findings, summary, day)
+    return text, EXIT_FINDINGS if summary.counts[Severity.ERROR] else EXIT_OK
 
 
-def _classify(graph: GoalGraph, as_of: datetime.date | None, output: str) -> int:
+def _classify(graph: GoalGraph, as_of: datetime.date | None, output: str) -> str:
     day = as_of or datetime.date.today()
     found = classify(graph, as_of=day)
-    sys.stdout.write((classification_text if output == "text" else classification_json)(found, day.isoformat()))
-    return EXIT_OK
+    return (classification_text if output == "text" else classification_json)(found, day.isoformat())
 
 
 def _fail(message: str) -> None:
-    print(f"goalgraph: error: {message}", file=sys.stderr)
+    # Messages quote the document (a field's name, an id): inert, so that a document cannot drive the
+    # terminal. Line breaks are kept, since the message's lines (one per problem, its hint) are made of them.
+    print("goalgraph: error: " + "\n".join(map(inert, message.split("\n"))), file=sys.stderr)
 
 
 def run() -> None:
