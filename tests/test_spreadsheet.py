@@ -530,3 +530,14 @@ def test_a_binary_stream_that_is_not_utf8_is_refused_not_a_crash():
         goalgraph.read_goals_csv(io.BytesIO(b"id,title\n\xff,x\n"))  # type: ignore[arg-type]
     assert [(p.code, p.path) for p in info.value.problems] == [("GG001", "")]
     assert "not UTF-8" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("levels", "path"),
+    [(["company", 5], "/levels/1"), (["company", ["team"]], "/levels/1"), (["team", "team"], "/levels")],
+)
+def test_a_mapping_s_bad_levels_are_located_once_under_levels(levels, path):
+    # The path read /levels/levels/1, and a nested list escaped as TypeError (unhashable).
+    with pytest.raises(goalgraph.ValidationError) as info:
+        goalgraph.ColumnMap(levels=levels)
+    assert [p.path for p in info.value.problems] == [path]

@@ -131,7 +131,8 @@ class GoalGraph:
             problems.append(Problem(v.MISSING_FIELD, "/levels", "levels is empty", "list the levels from the top down"))
         for index, level in enumerate(level_tuple):
             v.identifier(problems, f"/levels/{index}", level)
-        if len(set(level_tuple)) != len(level_tuple):
+        named = [level for level in level_tuple if isinstance(level, str)]  # others are refused above
+        if len(set(named)) != len(named):
             problems.append(Problem(v.DUPLICATE_ID, "/levels", "a level is listed twice", "list each level once"))
         frozen_extra = freeze(extra) if extra else EMPTY
         if extra:

@@ -10,6 +10,7 @@ from typing import Any
 import attrs
 
 from goalgraph import _validators as v
+from goalgraph._checks import parse_toml
 from goalgraph._documents._parse import Limits, checked_text, parse_json, parse_yaml, read_source
 from goalgraph._errors import Problem, ValidationError
 from goalgraph._frozen import EMPTY, FrozenDict
@@ -119,7 +120,7 @@ class ColumnMap:
             try:
                 GoalGraph(self.levels)
             except ValidationError as err:
-                problems.extend(p.under("/levels") for p in err.problems)
+                problems.extend(err.problems)  # their paths are /levels/... already
         self._check_numbers(problems)
         if v.text(problems, "/date_format", self.date_format):
             sample = datetime.date(2026, 7, 31)
@@ -311,8 +312,11 @@ class ColumnMap:
         Raises
         ------
         ValidationError
-            Naming the file, for a syntax error, an unknown option or field,
-            or an impossible value.
+            Naming the file, for bytes that are not UTF-8 text, a syntax
+            error, an unknown option or field, or an impossible value.
+        OSError
+            When the file cannot be read (missing, a directory, no
+            permission); the error's ``filename`` names it.
         ImportError
             For a YAML file when PyYAML is not installed.
 
@@ -337,21 +341,12 @@ class ColumnMap:
             limits = Limits()
             text = checked_text(read_source(name, limits)[1], limits)
             if suffix == ".toml":
-                data = _parse_toml(text)
+                data = parse_toml(text)
             else:
                 data = parse_json(text) if suffix == ".json" else parse_yaml(text, limits)
             return cls.from_dict(data)
         except ValidationError as err:
             raise err.with_source(name) from None
-
-
-def _parse_toml(text: str) -> Any:
-    import tomllib
-
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        v.refuse(v.SYNTAX, "", f"invalid TOML: {exc}", "fix the TOML syntax there")
 
 
 def _iso_date(problems: list[Problem], path: str, value: object) -> object:

@@ -397,7 +397,7 @@ class _Sheet:
                 number = float(digits) if "." in digits else int(digits)
             except ValueError:  # int() refuses more than 4,300 digits
                 number = math.inf
-            if math.isfinite(number):
+            if v.is_number(number):  # math.isfinite would overflow on a 400-digit integer
                 return number
             self.bad(row, field, v.NON_FINITE, f"{v.describe(text)} is beyond the float range", "give a smaller number")
             return None
