@@ -468,3 +468,42 @@ def test_a_plugin_error_survives_pickling():
         "ACME001",
         "acme-okr-plugin",
     )
+
+
+def test_a_custom_scorer_is_called_once_per_key_result_for_a_whole_scorecard():
+    # The forecast pass scored every node again: a slow scorer (a database call, say) took twice as long.
+    calls = []
+    registry = goalgraph.Registry()
+
+    @registry.scorer("counted")
+    def counted(value, params):
+        calls.append(value)
+        return 0.5
+
+    doc = {
+        "goalgraph": 1,
+        "cycles": [{"id": "C", "start": "2026-07-01", "end": "2026-09-30"}],
+        "owners": [{"id": "acme", "level": "company"}],
+        "objectives": [
+            {
+                "id": "O1",
+                "title": "T",
+                "owner": "acme",
+                "cycle": "C",
+                "key_results": [
+                    {
+                        "id": f"KR{n}",
+                        "title": "K",
+                        "metric": {"type": "custom", "name": "counted"},
+                        "checkins": [{"date": "2026-07-15", "value": n}, {"date": "2026-08-15", "value": n + 10}],
+                    }
+                    for n in range(3)
+                ],
+            }
+        ],
+    }
+    graph = goalgraph.from_dict(doc, registry=registry)
+    card = goalgraph.score(graph, as_of="2026-09-01", registry=registry)
+    card.to_dict()  # every result, forecasts included
+    assert sorted(calls) == [10, 11, 12]
+    assert card["O1"].score == 0.5

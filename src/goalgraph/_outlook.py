@@ -101,10 +101,17 @@ class Outlook:
         if self.forecast_values is None:
             self.forecast_values = _copy_values(self.values)
         ready, has_trend = self.forecast_ready, self.has_trend
+        now, then = self.scores, self.forecast_scores
         for n in self._pending(i, ready.__getitem__):
             line = self._line(n)
             has_trend[n] = line is not None or any(has_trend[c] for c in structure.children[n])
-            _compiled.score_node(plan, self.forecast_values, self.policy.missing, self.forecast_scores, n)
+            if has_trend[n]:
+                _compiled.score_node(plan, self.forecast_values, self.policy.missing, then, n)
+            else:
+                # Nothing moves below this node: its forecast inputs are today's, and so is
+                # its result, which is copied rather than computed again (a custom scorer
+                # is called once per node and date, however slow it is).
+                then.scores[n], then.progress[n], then.computed[n] = now.scores[n], now.progress[n], now.computed[n]
             ready[n] = True
         if not has_trend[i]:
             return None
