@@ -30,10 +30,10 @@ from goalgraph._plugins import PluginError
 from goalgraph._render import render
 from goalgraph._report import (
     classification_json,
-    inert,
     classification_text,
     findings_json,
     findings_text,
+    inert,
     scorecard_json,
     scorecard_table,
 )
