@@ -37,11 +37,25 @@ def one_input(target: str, data: bytes) -> None:
                 raise AssertionError(f"a problem without a code or a message: {problem!r}") from err
         str(err)  # the message itself must render
         return
-    goalgraph.score(graph, as_of=AS_OF).to_dict()
-    goalgraph.check(graph, as_of=AS_OF)
+    try:
+        _outputs(graph)
+    except goalgraph.RuleError:
+        return  # a registered function refused to score (none is registered here: a finding would be any other)
     again = goalgraph.loads(goalgraph.dumps(graph), format="json")
     if again.to_dict() != graph.to_dict():
         raise AssertionError("dumps then loads changed the document")
+
+
+def _outputs(graph: goalgraph.GoalGraph) -> None:
+    """Everything a host shows of a loaded graph: it must be made, and hold finite numbers only."""
+    card = goalgraph.score(graph, as_of=AS_OF)
+    json.dumps(card.to_dict(), allow_nan=False)
+    json.dumps(goalgraph.score_table(graph, card=card), allow_nan=False, default=str)
+    goalgraph.table_csv(goalgraph.edge_table(graph), columns=goalgraph.EDGE_COLUMNS)
+    goalgraph.check(graph, as_of=AS_OF)
+    goalgraph.classify(graph, as_of=AS_OF)
+    for format in ("mermaid", "dot", "svg", "html"):
+        goalgraph.render(graph, format, as_of=AS_OF)
 
 
 def seeds(target: str) -> list[bytes]:
@@ -56,11 +70,20 @@ def seeds(target: str) -> list[bytes]:
 
 # -- inputs ----------------------------------------------------------------
 
+# Numbers at the edge of the float range: the largest float, the smallest
+# subnormal, integers beyond 2**1023 and past 4,300 digits' reach.
+_EDGE_NUMBERS = st.one_of(
+    st.sampled_from([1.7976931348623157e308, -1.7976931348623157e308, 5e-324, 1e-300, 1e300, 2.0**1023]),
+    st.floats(min_value=1e290, max_value=1.7976931348623157e308),
+    st.integers(min_value=2**1020, max_value=2**1030),
+    st.just(10**400),
+)
 _scalars = st.one_of(
     st.none(),
     st.booleans(),
     st.integers(min_value=-(10**6), max_value=10**6),
     st.floats(allow_nan=False, allow_infinity=False),
+    _EDGE_NUMBERS,
     st.text(max_size=12),
     st.sampled_from(["2026-02-30", "2026-07-01", "NaN", "=1+1", "O1", "", "x-note", "linear", "milestone"]),
 )
@@ -134,6 +157,35 @@ def _mutated_bytes(draw: st.DrawFn, target: str) -> bytes:
                         b"NaN",
                         b"'",
                         b";",
+                        # YAML tags on any kind of node, merge keys, and the scalars
+                        # YAML 1.1 and 1.2 read differently.
+                        b"!!map ",
+                        b"!!seq ",
+                        b"!!str ",
+                        b"!!int ",
+                        b"!!float ",
+                        b"!!bool ",
+                        b"!!null ",
+                        b"!!timestamp ",
+                        b"!!set ",
+                        b"!!binary ",
+                        b"!local ",
+                        b"! ",
+                        b"<<: ",
+                        b"? ",
+                        b"= ",
+                        b" 017",
+                        b" 0x1F",
+                        b" 0o17",
+                        b" 1:30",
+                        b" 1_000",
+                        b" 1e3",
+                        b" .inf",
+                        b" .nan",
+                        b" 1.7976931348623157e308",
+                        b" 5e-324",
+                        b" 1e-300",
+                        b" 99999999999999999999999999999999999999999999999999",
                     ]
                 )
             )
