@@ -515,3 +515,23 @@ def test_table_frame_names_the_pandas_extra(monkeypatch):
     monkeypatch.setitem(sys.modules, "pandas", None)
     with pytest.raises(ImportError, match=r"table_frame needs pandas: pip install 'goalgraph\[pandas\]'"):
         table_frame([{"a": 1}])
+
+
+FORMULA_TITLES = [" =1+1", "\u00a0=HYPERLINK(1)", "\u3000+1", "\uff1d1+1", "\uff20SUM(A1)", "\u200b@x", "\t-1", "  -2"]
+
+
+@pytest.mark.parametrize("title", FORMULA_TITLES)
+def test_a_formula_behind_spaces_or_in_fullwidth_is_guarded_in_csv(title):
+    # Led by a space, a non-breaking space or a fullwidth sign, these passed the guard.
+    (line,) = goalgraph.table_csv([{"title": title}]).splitlines()[1:]
+    cell = next(iter(csv.reader([line])))[0]
+    assert cell == "'" + title
+
+
+@pytest.mark.parametrize("title", FORMULA_TITLES)
+def test_a_guarded_title_comes_back_exactly_from_the_spreadsheet_export(title):
+    graph = goalgraph.load_example()
+    objective = next(iter(graph.objectives))
+    graph.update(objective, title=title)
+    back = goalgraph.read_goals_csv(io.StringIO(goalgraph.goals_csv(graph)))
+    assert back.objectives[objective].title == title

@@ -24,6 +24,7 @@ from goalgraph._metrics import LinearMetric, Metric, ThresholdMetric
 from goalgraph._policy import Policy
 from goalgraph._registry import Registry
 from goalgraph._scoring import Scorecard, score
+from goalgraph._spreadsheet._format import guarded
 from goalgraph._timeline import as_of_date
 
 if TYPE_CHECKING:
@@ -367,9 +368,11 @@ def table_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[str] | None =
     Notes
     -----
     A spreadsheet runs a cell that starts with ``=``, ``+``, ``-``, ``@``, a
-    tab or a carriage return as a formula (CWE-1236, "CSV injection"). Text
-    cells starting so get a leading ``'``, which makes them text; numbers are
-    never changed, so ``-5.0`` stays a number.
+    tab or a carriage return as a formula (CWE-1236, "CSV injection"); some
+    also after leading spaces (non-breaking, ideographic, zero-width), which
+    they trim, or in their fullwidth forms (U+FF1D, U+FF0B, U+FF0D, U+FF20). Text cells starting
+    so get a leading ``'``, which makes them text; numbers are never
+    changed, so ``-5.0`` stays a number.
 
     Examples
     --------
@@ -421,9 +424,7 @@ def _csv_value(value: Any) -> str:
 
 
 def _cell(text: str) -> str:
-    # CWE-1236: a spreadsheet runs a cell that starts with = + - @ (or TAB/CR
-    # before them) as a formula; a leading quote makes it text.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return guarded(text)  # CWE-1236: the spreadsheet export's own guard
 
 
 def table_frame(rows: Iterable[Mapping[str, Any]], columns: Sequence[str] | None = None) -> pandas.DataFrame:

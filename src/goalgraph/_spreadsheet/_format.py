@@ -60,7 +60,27 @@ OPTIONS = (
     "strict",
 )
 # A cell that a spreadsheet would run as a formula (CWE-1236), possibly
-# behind guards already: export adds one quote, import removes one.
-FORMULA = re.compile(r"'*[=+\-@\t\r]")
-GUARDED = re.compile(r"'+[=+\-@\t\r]")
+# behind guards already: export adds one quote, import removes one. Besides
+# = + - @ (and a tab or carriage return) at the start, the guard covers them
+# behind leading spaces (a non-breaking space, an ideographic space, a
+# zero-width one), which some spreadsheets trim on import, and their
+# fullwidth forms, which some read as the ASCII ones (OWASP, "CSV Injection").
+_LEAD = r"(?:[\t\r]|[\s\u200b\ufeff]*[=+\-@\uff1d\uff0b\uff0d\uff20])"
+FORMULA = re.compile(r"'*" + _LEAD)
+GUARDED = re.compile(r"'+" + _LEAD)
+
+
+def guarded(text: str) -> str:
+    r"""``text`` with a leading ``'`` when a spreadsheet would run it as a formula, so that it stays text.
+
+    Examples
+    --------
+    >>> guarded("=1+1"), guarded(" =1+1"), guarded("\u00a0@SUM(A1)"), guarded("Grow 20%")
+    ("'=1+1", "' =1+1", "'\xa0@SUM(A1)", 'Grow 20%')
+    >>> guarded("\uff1d1+1") == "'" + "\uff1d1+1"  # a fullwidth equals sign
+    True
+    """
+    return "'" + text if FORMULA.match(text) else text
+
+
 NON_FINITE = frozenset({"nan", "-nan", "+nan", "inf", "-inf", "+inf", "infinity", "-infinity", "+infinity"})

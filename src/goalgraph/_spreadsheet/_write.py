@@ -11,8 +11,8 @@ from typing import Any
 from goalgraph._graph import GoalGraph
 from goalgraph._spreadsheet._format import (
     FIELDS,
-    FORMULA,
     TEXT_FIELDS,
+    guarded,
 )
 
 # A cell with these is quoted; csv.writer leaves a lone \r bare when lines end in \n.
@@ -143,7 +143,7 @@ def _cells(row: Mapping[str, Any]) -> list[str]:
         value = row.get(field)
         text = "" if value is None else value if isinstance(value, str) else _number_text(value)
         if field in TEXT_FIELDS:
-            text = "'" + text if FORMULA.match(text) else text
+            text = guarded(text)
         cells.append(text)
     return cells
 
