@@ -106,7 +106,7 @@ def test_a_custom_scorer_or_aggregator_returning_a_huge_integer_fails_closed_nam
             "checkins": [{"date": "2026-08-15", "value": 1}],
         }
     ]
-    with pytest.raises(goalgraph.RuleError, match=r"scorer 'huge' failed on 'a'.*not a finite number"):
+    with pytest.raises(goalgraph.RuleError, match=r"scorer 'huge' failed on 'a'.*beyond the float range"):
         goalgraph.score(goalgraph.from_dict(doc, registry=registry), as_of=AS_OF, registry=registry)
     doc["objectives"][0].update(rollup="huge_mean", key_results=[kr("b", 5)])
     graph = goalgraph.from_dict(doc, registry=registry)

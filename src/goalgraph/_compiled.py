@@ -559,7 +559,9 @@ def _custom_progress(plan: Plan, i: int, value: float | bool) -> float | None:
 def _check_value(kind: str, name: str, node: str, value: object, *, bounded: bool) -> None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise RuleError(kind, name, node, f"returned {v.describe(value)}, not a number")
-    if not v.is_number(value):  # NaN, an infinity, or an integer beyond the float range (10**400)
-        raise RuleError(kind, name, node, f"returned {v.describe(value)}, not a finite number")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise RuleError(kind, name, node, f"returned {value!r}")
+    if not v.is_number(value):  # an integer beyond the float range (10**400): float() would overflow
+        raise RuleError(kind, name, node, f"returned {v.describe(value)}, beyond the float range")
     if bounded and not 0.0 <= value <= 1.0:
         raise RuleError(kind, name, node, f"returned {value!r}, outside [0, 1]")
