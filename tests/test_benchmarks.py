@@ -232,3 +232,17 @@ def test_the_runner_reports_every_figure() -> None:
         assert re.search(r"^  incremental +skipped: ", out, re.MULTILINE), out
     growth = re.search(r"^  1k +([\d,]+)((?: +[\d.]+ \([\d.]+x\)){4}) +([\d,]+)$", out, re.MULTILINE)
     assert growth, out
+
+
+def test_the_memory_benchmark_reports_each_document_against_the_bound() -> None:
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "memory.py"), "--quick"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    lines = [line for line in done.stdout.splitlines() if "B/input byte" in line]
+    assert len(lines) == 4, done.stdout
+    for line in lines:
+        assert re.search(r"peak +\d+ MiB +[\d.]+ B/input byte +[\d.]+ s +within the bound", line), line
