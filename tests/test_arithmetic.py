@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import goalgraph
-from goalgraph._arithmetic import products, scaled, within_range
+from goalgraph._core.arithmetic import products, scaled, within_range
 
 AS_OF = "2026-09-01"
 BASE = {

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from goalgraph._frozen import FrozenDict, freeze, thaw
+from goalgraph._core.frozen import FrozenDict, freeze, thaw
 
 json_like = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=5),

@@ -8,7 +8,7 @@ import threading
 import pytest
 
 import goalgraph
-from goalgraph._gc import paused
+from goalgraph._core.collector import paused
 
 
 def test_the_collector_is_back_on_after_a_load_and_after_a_refused_load():

@@ -541,3 +541,13 @@ def test_a_mapping_s_bad_levels_are_located_once_under_levels(levels, path):
     with pytest.raises(goalgraph.ValidationError) as info:
         goalgraph.ColumnMap(levels=levels)
     assert [p.path for p in info.value.problems] == [path]
+
+
+def test_a_spreadsheet_date_in_the_default_format_is_read_as_documents_read_dates():
+    # strptime("%Y-%m-%d") took 2026-8-1, which a document refuses: one ISO reader for both now.
+    rows = "id,parent,title,owner,level,period,start,target,current,date\n"
+    rows += "O1,,Grow,Acme,company,2026-Q3,,,,\nKR1,O1,Customers,Acme,company,2026-Q3,0,10,5,DATE\n"
+    assert goalgraph.read_goals_csv(io.StringIO(rows.replace("DATE", "2026-08-01"))).key_results["KR1"].checkins
+    with pytest.raises(goalgraph.ValidationError) as info:
+        goalgraph.read_goals_csv(io.StringIO(rows.replace("DATE", "2026-8-1")))
+    assert [p.path for p in info.value.problems] == ["row 3, column 'date'"]

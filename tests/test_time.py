@@ -400,3 +400,12 @@ def test_the_example_organisation_has_every_status_in_the_demo():
     card = score(goalgraph.load_example(), as_of=goalgraph._cli.DEMO_AS_OF)
     seen = {card[node].status for node in card}
     assert {Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK, Status.ACHIEVED} <= seen
+
+
+@pytest.mark.parametrize("written", ["20261116", "2026-W47-1", "2026-11-16T00:00", "２０２６-１１-１６"])
+def test_as_of_is_read_as_documents_read_dates_yyyy_mm_dd_only(written):
+    # score(g, as_of="20261116") was accepted while a document's "20260101" was refused.
+    graph = goalgraph.load_example()
+    with pytest.raises(ValueError, match="YYYY-MM-DD"):
+        goalgraph.score(graph, as_of=written)
+    assert goalgraph.score(graph, as_of="2026-11-16").as_of == datetime.date(2026, 11, 16)

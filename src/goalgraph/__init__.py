@@ -4,7 +4,7 @@ Everything public is importable from here; the modules with a leading
 underscore are private and may change without notice. They form layers,
 each importing only from the layers above it in this list:
 
-- foundations: ``_errors``, ``_validators``, ``_frozen``, ``_gc``, ``_arithmetic``;
+- foundations: ``_core`` (errors, problem codes, field checks, dates, frozen data, arithmetic);
 - model: ``_metrics`` (key-result metrics), ``_model`` (the entities);
 - graph: ``_graph`` (``GoalGraph`` over networkx);
 - scoring: ``_aggregators``, ``_findings``, ``_registry``, ``_plugins``, ``_policy``,
@@ -42,10 +42,10 @@ from goalgraph._aggregators import Contribution
 from goalgraph._batch import score_frame, score_many
 from goalgraph._checks import CheckConfig, CheckContext, CheckSummary, check, summarize
 from goalgraph._classify import Classification, ClassificationSource, Evidence, IndicatorKind, classify
+from goalgraph._core.errors import CycleError, GoalGraphError, Problem, RuleError, UnknownNodeError, ValidationError
 from goalgraph._documents import dump, dumps, from_dict, load, load_example, loads
 from goalgraph._documents._parse import Limits
 from goalgraph._documents._schema import json_schema
-from goalgraph._errors import CycleError, GoalGraphError, Problem, RuleError, UnknownNodeError, ValidationError
 from goalgraph._findings import Finding, Severity
 from goalgraph._graph import GoalGraph
 from goalgraph._health import Health

@@ -13,8 +13,8 @@ import os
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from goalgraph._core.errors import GoalGraphError, ValidationError
 from goalgraph._documents import from_dict, load
-from goalgraph._errors import GoalGraphError, ValidationError
 from goalgraph._graph import GoalGraph
 from goalgraph._policy import Policy
 from goalgraph._registry import Registry

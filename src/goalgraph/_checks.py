@@ -19,11 +19,12 @@ from typing import Any
 
 import attrs
 
-from goalgraph import _validators as v
-from goalgraph._errors import Problem, RuleError, ValidationError
+from goalgraph._core import codes
+from goalgraph._core import fields as v
+from goalgraph._core.collector import paused
+from goalgraph._core.errors import Problem, RuleError, ValidationError
+from goalgraph._core.frozen import EMPTY, FrozenDict
 from goalgraph._findings import Finding, Severity
-from goalgraph._frozen import EMPTY, FrozenDict
-from goalgraph._gc import paused
 from goalgraph._graph import GoalGraph
 from goalgraph._model import Alignment, KeyResult, Objective
 from goalgraph._registry import CheckRule, Registry, default_registry
@@ -94,16 +95,16 @@ class CheckConfig:
     def __attrs_post_init__(self) -> None:
         problems: list[Problem] = []
         for name in ("select", "ignore"):
-            codes = getattr(self, name)
-            if isinstance(codes, tuple):
-                for index, code in enumerate(codes):
+            listed = getattr(self, name)
+            if isinstance(listed, tuple):
+                for index, code in enumerate(listed):
                     _is_code(problems, f"/{name}", code, f" as item {index}")
             else:
                 problems.append(
                     Problem(
-                        v.WRONG_TYPE,
+                        codes.WRONG_TYPE,
                         f"/{name}",
-                        f"expected a list of rule codes, got {v.describe(codes)}",
+                        f"expected a list of rule codes, got {v.describe(listed)}",
                         'write a list such as ["GG1", "GG203"], or the codes in one text, "GG1,GG203"',
                     )
                 )
@@ -115,7 +116,7 @@ class CheckConfig:
         else:
             problems.append(
                 Problem(
-                    v.WRONG_TYPE,
+                    codes.WRONG_TYPE,
                     "/severity",
                     f"expected a mapping of code to severity, got {v.describe(self.severity)}",
                     'give a severity per code, such as {GG105 = "warning"}',
@@ -128,7 +129,7 @@ class CheckConfig:
                 if not isinstance(params, Mapping):
                     problems.append(
                         Problem(
-                            v.WRONG_TYPE,
+                            codes.WRONG_TYPE,
                             f"/params/{v.escape(str(code))}",
                             f"expected a mapping of parameter to value, got {v.describe(params)}",
                             "give the rule's parameters by name, such as {max_objectives = 7}",
@@ -137,7 +138,7 @@ class CheckConfig:
         else:
             problems.append(
                 Problem(
-                    v.WRONG_TYPE,
+                    codes.WRONG_TYPE,
                     "/params",
                     f"expected a mapping of code to parameters, got {v.describe(self.params)}",
                     "give the parameters per code, such as {GG201 = {max_objectives = 7}}",
@@ -228,7 +229,10 @@ def _is_code(problems: list[Problem], path: str, code: object, where: str = "") 
         return True
     problems.append(
         Problem(
-            v.WRONG_TYPE, path, f"expected a rule code{where}, got {v.describe(code)}", "write a code such as 'GG201'"
+            codes.WRONG_TYPE,
+            path,
+            f"expected a rule code{where}, got {v.describe(code)}",
+            "write a code such as 'GG201'",
         )
     )
     return False
@@ -247,7 +251,7 @@ def _from_settings(table: object, prefix: str = "", source: str = "the check con
     else:
         problems.append(
             Problem(
-                v.WRONG_TYPE,
+                codes.WRONG_TYPE,
                 "",
                 f"expected a table of settings, got {v.describe(table)}",
                 "give " + ", ".join(_SETTINGS) + " under it",
@@ -257,7 +261,7 @@ def _from_settings(table: object, prefix: str = "", source: str = "the check con
         if key not in _SETTINGS:
             problems.append(
                 Problem(
-                    v.UNKNOWN_FIELD,
+                    codes.UNKNOWN_FIELD,
                     f"/{v.escape(str(key))}",
                     f"unknown setting {key!r}",
                     "use select, ignore, severity or params" + v.did_you_mean(str(key), _SETTINGS),
@@ -278,7 +282,7 @@ def _utf8(raw: bytes) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         v.refuse(
-            v.SYNTAX, "", f"the file is not UTF-8 text (byte {exc.start})", "save it as UTF-8, which TOML requires"
+            codes.SYNTAX, "", f"the file is not UTF-8 text (byte {exc.start})", "save it as UTF-8, which TOML requires"
         )
 
 
@@ -290,9 +294,9 @@ def parse_toml(text: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        v.refuse(v.SYNTAX, "", f"invalid TOML: {exc}", "fix the TOML syntax there")
+        v.refuse(codes.SYNTAX, "", f"invalid TOML: {exc}", "fix the TOML syntax there")
     except RecursionError:  # tomllib parses nested arrays and inline tables by recursion
-        v.refuse(v.TOO_DEEP, "", "arrays or inline tables nested too deeply to parse", "flatten the nesting")
+        v.refuse(codes.TOO_DEEP, "", "arrays or inline tables nested too deeply to parse", "flatten the nesting")
 
 
 def _check_table(data: Mapping[str, Any]) -> tuple[object, str]:
@@ -302,7 +306,7 @@ def _check_table(data: Mapping[str, Any]) -> tuple[object, str]:
     for key in ("tool", "goalgraph", "check"):
         if not isinstance(node, Mapping):
             v.refuse(
-                v.WRONG_TYPE,
+                codes.WRONG_TYPE,
                 path,
                 f"expected a table, got {v.describe(node)}",
                 f"make {path[1:].replace('/', '.')} a table",
@@ -683,8 +687,8 @@ def _run(
         findings += produced
 
 
-def _silences(codes: tuple[str, ...] | None, code: str) -> bool:
-    return codes is not None and any(code.startswith(prefix) for prefix in codes)
+def _silences(prefixes: tuple[str, ...] | None, code: str) -> bool:
+    return prefixes is not None and any(code.startswith(prefix) for prefix in prefixes)
 
 
 _WHOLE_GRAPH = "the graph"  # what a failing rule failed on: rules run over the whole graph
@@ -700,18 +704,18 @@ def _plan(
             if not any(code.startswith(prefix) for code in rules):
                 problems.append(
                     Problem(
-                        v.UNKNOWN_NAME,
+                        codes.UNKNOWN_NAME,
                         f"/{name}/{index}",
                         f"{prefix!r} is not the code or prefix of any rule",
                         "use a registered rule's code, or a prefix such as GG1" + v.did_you_mean(prefix, list(rules)),
                     )
                 )
-    for name, codes in (("severity", config.severity), ("params", config.params)):
-        for code in codes:
+    for name, given in (("severity", config.severity), ("params", config.params)):
+        for code in given:
             if code not in rules:
                 problems.append(
                     Problem(
-                        v.UNKNOWN_NAME,
+                        codes.UNKNOWN_NAME,
                         f"/{name}/{v.escape(code)}",
                         f"no rule has the code {code!r}",
                         "use a registered rule's code" + v.did_you_mean(code, list(rules)),
@@ -727,7 +731,7 @@ def _plan(
                 known = ", ".join(rule.params) or "none"
                 problems.append(
                     Problem(
-                        v.UNKNOWN_FIELD,
+                        codes.UNKNOWN_FIELD,
                         path,
                         f"rule {code} has no parameter {param!r}",
                         f"its parameters: {known}" + v.did_you_mean(str(param), list(rule.params)),
@@ -737,7 +741,7 @@ def _plan(
                 default = rule.params[param]
                 problems.append(
                     Problem(
-                        v.WRONG_TYPE,
+                        codes.WRONG_TYPE,
                         path,
                         f"expected {type(default).__name__} like the default {default!r}, got {v.describe(value)}",
                     )

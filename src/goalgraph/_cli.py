@@ -20,10 +20,11 @@ from collections.abc import Callable, Iterator, Sequence
 
 from goalgraph._checks import CheckConfig, check, summarize
 from goalgraph._classify import classify
+from goalgraph._core.dates import ISO_DATE, iso_date
+from goalgraph._core.errors import GoalGraphError, UnknownNodeError, ValidationError
 from goalgraph._documents import Limits, dump, dumps, load, load_example
 from goalgraph._documents._parse import FIELDS as LIMIT_FIELDS
 from goalgraph._documents._schema import json_schema
-from goalgraph._errors import GoalGraphError, UnknownNodeError, ValidationError
 from goalgraph._findings import Severity
 from goalgraph._graph import GoalGraph
 from goalgraph._plugins import PluginError
@@ -53,12 +54,12 @@ EXIT_INVALID = 2
 
 
 def _date(text: str) -> datetime.date:
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+    day = iso_date(text)
+    if day is not None:
+        return day
+    if not ISO_DATE.fullmatch(text):
         raise argparse.ArgumentTypeError(f"{text!r} is not a date: write YYYY-MM-DD")
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a valid date") from None
+    raise argparse.ArgumentTypeError(f"{text!r} is not a valid date")
 
 
 def _positive(text: str) -> int:

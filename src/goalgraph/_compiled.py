@@ -28,11 +28,12 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from goalgraph import _aggregators
-from goalgraph import _validators as v
 from goalgraph._aggregators import Contribution
-from goalgraph._arithmetic import products, within_range
-from goalgraph._errors import RuleError
-from goalgraph._gc import paused
+from goalgraph._core import codes
+from goalgraph._core import fields as v
+from goalgraph._core.arithmetic import products, within_range
+from goalgraph._core.collector import paused
+from goalgraph._core.errors import RuleError
 from goalgraph._graph import GoalGraph
 from goalgraph._metrics import CustomMetric, LinearMetric, Metric, RollupMetric
 from goalgraph._model import Checkin, KeyResult, Kpi, NodeKind, Objective, ObjectiveKind
@@ -254,7 +255,7 @@ class Plan:
             units = {structure.units[c] for c in children} - {_NOT_LINEAR}
             if len(units) > 1:
                 v.refuse(
-                    v.MIXED_UNITS,
+                    codes.MIXED_UNITS,
                     "",
                     f"{structure.ids[i]!r} rolls up with value_weighted over key results in different units "
                     f"({', '.join(sorted(str(u) for u in units))})",

@@ -7,7 +7,7 @@ from typing import Any
 
 import attrs
 
-from goalgraph._validators import as_enum
+from goalgraph._core.fields import as_enum
 
 __all__ = ["Finding", "Severity"]
 

@@ -6,7 +6,7 @@ import datetime
 import math
 from collections.abc import Callable, Sequence
 
-from goalgraph._arithmetic import scaled
+from goalgraph._core.arithmetic import scaled
 from goalgraph._model import Checkin
 
 __all__ = ["Trend", "reaches_target_on", "trend"]

@@ -19,9 +19,10 @@ from typing import Any, TypeVar, cast
 import attrs
 import networkx as nx
 
-from goalgraph import _validators as v
-from goalgraph._errors import CycleError, Problem, UnknownNodeError
-from goalgraph._frozen import EMPTY, freeze
+from goalgraph._core import codes
+from goalgraph._core import fields as v
+from goalgraph._core.errors import CycleError, Problem, UnknownNodeError
+from goalgraph._core.frozen import EMPTY, freeze
 from goalgraph._model import (
     DEFAULT_LEVELS,
     Alignment,
@@ -128,17 +129,21 @@ class GoalGraph:
         level_tuple = tuple(levels)
         problems: list[Problem] = []
         if not level_tuple:
-            problems.append(Problem(v.MISSING_FIELD, "/levels", "levels is empty", "list the levels from the top down"))
+            problems.append(
+                Problem(codes.MISSING_FIELD, "/levels", "levels is empty", "list the levels from the top down")
+            )
         for index, level in enumerate(level_tuple):
             v.identifier(problems, f"/levels/{index}", level)
         named = [level for level in level_tuple if isinstance(level, str)]  # others are refused above
         if len(set(named)) != len(named):
-            problems.append(Problem(v.DUPLICATE_ID, "/levels", "a level is listed twice", "list each level once"))
+            problems.append(Problem(codes.DUPLICATE_ID, "/levels", "a level is listed twice", "list each level once"))
         frozen_extra = freeze(extra) if extra else EMPTY
         if extra:
             for key, value in extra.items():
                 if not (isinstance(key, str) and key.startswith("x-")):
-                    problems.append(Problem(v.UNKNOWN_FIELD, f"/{key}", f"extra key {key!r} does not start with 'x-'"))
+                    problems.append(
+                        Problem(codes.UNKNOWN_FIELD, f"/{key}", f"extra key {key!r} does not start with 'x-'")
+                    )
                 else:
                     v.free_form(problems, f"/{v.escape(key)}", value)
         v.fail_if(problems, v.made(self))
@@ -590,7 +595,7 @@ class GoalGraph:
         kept = tuple(link for link in objective.aligns_to if link.parent != parent)
         if len(kept) == len(objective.aligns_to):
             v.refuse(
-                v.DANGLING_REFERENCE,
+                codes.DANGLING_REFERENCE,
                 f"/objectives/{list(self._objectives).index(child)}/aligns_to",
                 f"objective {child!r} does not align to {parent!r}",
                 self._unalign_hint(child, parent),
@@ -702,7 +707,7 @@ class GoalGraph:
             raise TypeError(f"expected a {cls.__name__}, got {type(obj).__name__}")
         if id in self._kinds:
             v.refuse(
-                v.DUPLICATE_ID,
+                codes.DUPLICATE_ID,
                 "/id",
                 f"id {id!r} is already the id of {v.kind_in_words(self._kinds[id])}",
                 f"give the {what} an id not used elsewhere in the graph (all ids share one namespace)",
@@ -748,7 +753,7 @@ class GoalGraph:
                     if link.parent in doomed:
                         problems.append(
                             Problem(
-                                v.DANGLING_REFERENCE,
+                                codes.DANGLING_REFERENCE,
                                 f"/objectives/{i}/aligns_to/{a}",
                                 f"{refuse}: objective {objective_id!r} aligns to {which(link.parent)}",
                                 f"unalign({objective_id!r}, {link.parent!r}) first",
@@ -759,7 +764,7 @@ class GoalGraph:
                     if self._key_results[kr_id].metric.kpi == id:
                         problems.append(
                             Problem(
-                                v.DANGLING_REFERENCE,
+                                codes.DANGLING_REFERENCE,
                                 f"/objectives/{i}/key_results/{k}/metric/kpi",
                                 f"{refuse}: key result {kr_id!r} reads it",
                                 f"remove key result {kr_id!r} first, or update() its metric to one that does not read"
@@ -772,7 +777,7 @@ class GoalGraph:
                     if node in doomed:
                         problems.append(
                             Problem(
-                                v.DANGLING_REFERENCE,
+                                codes.DANGLING_REFERENCE,
                                 f"/kpis/{i}/supports/{s}",
                                 f"{refuse}: KPI {kpi_id!r} supports {which(node)}",
                                 f"remove KPI {kpi_id!r} first (add it again without {node!r} in supports to keep it)",

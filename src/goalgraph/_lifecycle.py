@@ -12,7 +12,8 @@ import itertools
 
 import attrs
 
-from goalgraph import _validators as v
+from goalgraph._core import codes
+from goalgraph._core import fields as v
 from goalgraph._graph import GoalGraph
 from goalgraph._health import Health, read_kpi
 from goalgraph._metrics import BandMetric, LinearMetric, StepsMetric, ThresholdMetric
@@ -67,13 +68,13 @@ def graduate(graph: GoalGraph, kr_id: str, *, id: str | None = None, as_of: date
 def _graduate(graph: GoalGraph, kr_id: str, id: str | None, day: datetime.date) -> Kpi:
     kind = graph.kind_of(kr_id)  # UnknownNodeError for ids the graph does not hold
     if kind != "key_result":
-        v.refuse(v.WRONG_TYPE, "", f"{kr_id!r} is {v.kind_in_words(kind)}, not a key result", "name a key result")
+        v.refuse(codes.WRONG_TYPE, "", f"{kr_id!r} is {v.kind_in_words(kind)}, not a key result", "name a key result")
     key_result = graph.key_results[kr_id]
     objective = graph.objectives[graph.objective_of(kr_id)]
     metric = key_result.metric
     if metric.kpi is not None:
         v.refuse(
-            v.KPI_AND_CHECKINS,
+            codes.KPI_AND_CHECKINS,
             "/metric/kpi",
             f"key result {kr_id!r} reads KPI {metric.kpi!r}, which already holds its level",
             f"keep watching {metric.kpi!r}: set its target to the level reached",
@@ -81,7 +82,7 @@ def _graduate(graph: GoalGraph, kr_id: str, id: str | None, day: datetime.date) 
     direction = _direction(metric)
     if direction is None:
         v.refuse(
-            v.VALUE_TYPE,
+            codes.VALUE_TYPE,
             "/metric",
             f"key result {kr_id!r} has a {metric.type} metric, which has no level to hold as a KPI",
             "graduate linear, threshold, band and steps key results",
@@ -90,7 +91,7 @@ def _graduate(graph: GoalGraph, kr_id: str, id: str | None, day: datetime.date) 
     if result.score is None or result.score < 1 or result.value is None:
         shown = "no score" if result.score is None else f"{result.score:.2f}"
         v.refuse(
-            v.OUT_OF_RANGE,
+            codes.OUT_OF_RANGE,
             "",
             f"key result {kr_id!r} is not achieved on {day.isoformat()} ({shown})",
             "graduate a key result once it scores 1.0",

@@ -17,9 +17,10 @@ from typing import Any, ClassVar
 
 import attrs
 
-from goalgraph import _validators as v
-from goalgraph._errors import Problem
-from goalgraph._frozen import EMPTY, freeze
+from goalgraph._core import codes
+from goalgraph._core import fields as v
+from goalgraph._core.errors import Problem
+from goalgraph._core.frozen import EMPTY, freeze
 
 __all__ = [
     "BandMetric",
@@ -85,7 +86,7 @@ class Metric:
         if self.kpi is not None and not self.numeric:
             problems.append(
                 Problem(
-                    v.UNKNOWN_FIELD,
+                    codes.UNKNOWN_FIELD,
                     "/kpi",
                     f"a {self.type} metric cannot read a KPI",
                     "use a numeric metric (linear, threshold, band, steps, custom) to read a KPI",
@@ -108,7 +109,7 @@ class Metric:
         if isinstance(value, bool):
             return [
                 Problem(
-                    v.VALUE_TYPE,
+                    codes.VALUE_TYPE,
                     "/value",
                     f"a {self.type} metric needs a number, got {v.describe(value)}",
                     "give a number, or use a milestone metric for yes/no results",
@@ -157,7 +158,7 @@ def bounded(ratio: float) -> float:
 def span_beyond_range(start: str) -> Problem:
     """The problem of a target so far from its ``start`` field that the distance overflows."""
     return Problem(
-        v.NON_FINITE,
+        codes.NON_FINITE,
         "/target",
         f"target - {start} is beyond the float range (about 1.8e308)",
         "use a larger unit (thousands, millions) so the numbers are smaller",
@@ -201,7 +202,7 @@ class LinearMetric(Metric):
         if ok and self.target == self.start:
             problems.append(
                 Problem(
-                    v.TARGET_EQUALS_START,
+                    codes.TARGET_EQUALS_START,
                     "/target",
                     f"target equals start ({self.target!r}), so progress is undefined",
                     "to keep a value at a level, use a threshold metric (at_least / at_most)",
@@ -214,7 +215,7 @@ class LinearMetric(Metric):
             if rising != (self.direction == Direction.INCREASE) and self.target != self.start:
                 problems.append(
                     Problem(
-                        v.DIRECTION_CONFLICT,
+                        codes.DIRECTION_CONFLICT,
                         "/direction",
                         f"direction {self.direction.value} disagrees with start {self.start!r} "
                         f"and target {self.target!r}",
@@ -262,7 +263,7 @@ class ThresholdMetric(Metric):
         if (self.at_least is None) == (self.at_most is None):
             problems.append(
                 Problem(
-                    v.MISSING_FIELD,
+                    codes.MISSING_FIELD,
                     "",
                     "a threshold metric needs exactly one of at_least and at_most",
                     "e.g. {type: threshold, at_least: 99.9}; for a range use a band metric",
@@ -306,7 +307,7 @@ class BandMetric(Metric):
         if ok and self.low > self.high:
             problems.append(
                 Problem(
-                    v.BAND_INVERTED,
+                    codes.BAND_INVERTED,
                     "/low",
                     f"low {self.low!r} is above high {self.high!r}",
                     "swap low and high",
@@ -342,7 +343,7 @@ class MilestoneMetric(Metric):
             return []
         return [
             Problem(
-                v.VALUE_TYPE,
+                codes.VALUE_TYPE,
                 "/value",
                 f"a milestone check-in is true or false, got {v.describe(value)}",
                 "write true when the milestone is reached, false otherwise",
@@ -387,7 +388,7 @@ class StepsMetric(Metric):
             return problems
         if not self.steps:
             problems.append(
-                Problem(v.MISSING_FIELD, "/steps", "steps is empty", "give at least one [value, score] pair")
+                Problem(codes.MISSING_FIELD, "/steps", "steps is empty", "give at least one [value, score] pair")
             )
             return problems
         values: list[float] = []
@@ -396,7 +397,7 @@ class StepsMetric(Metric):
             if not (isinstance(step, tuple) and len(step) == 2):
                 problems.append(
                     Problem(
-                        v.WRONG_TYPE,
+                        codes.WRONG_TYPE,
                         path,
                         f"expected a [value, score] pair, got {v.describe(step)}",
                         "write [value, score]",
@@ -412,7 +413,7 @@ class StepsMetric(Metric):
             if not (rising or falling):
                 problems.append(
                     Problem(
-                        v.STEPS_NOT_MONOTONE,
+                        codes.STEPS_NOT_MONOTONE,
                         "/steps",
                         f"step values {values} are not strictly increasing or strictly decreasing",
                         "order the steps by value, with no value repeated",
@@ -463,7 +464,7 @@ class CustomMetric(Metric):
         problems: list[Problem] = []
         v.identifier(problems, "/name", self.name)
         if not isinstance(self.params, Mapping):
-            problems.append(Problem(v.WRONG_TYPE, "/params", f"expected a mapping, got {v.describe(self.params)}"))
+            problems.append(Problem(codes.WRONG_TYPE, "/params", f"expected a mapping, got {v.describe(self.params)}"))
         else:
             v.free_form(problems, "/params", self.params)
         return problems

@@ -18,9 +18,10 @@ from typing import Any
 
 import attrs
 
-from goalgraph import _validators as v
-from goalgraph._errors import Problem
-from goalgraph._frozen import EMPTY, freeze
+from goalgraph._core import codes
+from goalgraph._core import fields as v
+from goalgraph._core.errors import Problem
+from goalgraph._core.frozen import EMPTY, freeze
 from goalgraph._metrics import Metric, span_beyond_range
 
 __all__ = [
@@ -176,13 +177,13 @@ def _rag_status(value: Any) -> Any:
 
 def _extra(problems: list[Problem], extra: Mapping[str, Any]) -> None:
     if not isinstance(extra, Mapping):
-        problems.append(Problem(v.WRONG_TYPE, "", f"extra must be a mapping of x- keys, got {v.describe(extra)}"))
+        problems.append(Problem(codes.WRONG_TYPE, "", f"extra must be a mapping of x- keys, got {v.describe(extra)}"))
         return
     for key, value in extra.items():
         if not (isinstance(key, str) and key.startswith("x-")):
             problems.append(
                 Problem(
-                    v.UNKNOWN_FIELD,
+                    codes.UNKNOWN_FIELD,
                     f"/{key}",
                     f"extra key {key!r} does not start with 'x-'",
                     "host data goes under x- keys",
@@ -192,10 +193,10 @@ def _extra(problems: list[Problem], extra: Mapping[str, Any]) -> None:
             v.free_form(problems, f"/{v.escape(key)}", value)
 
 
-def _ignore(problems: list[Problem], codes: object) -> None:
-    if v.sequence(problems, "/ignore", codes):
-        assert isinstance(codes, tuple)
-        for index, code in enumerate(codes):
+def _ignore(problems: list[Problem], ignored: object) -> None:
+    if v.sequence(problems, "/ignore", ignored):
+        assert isinstance(ignored, tuple)
+        for index, code in enumerate(ignored):
             v.text(problems, f"/ignore/{index}", code)
 
 
@@ -242,7 +243,7 @@ class Cycle:
         if dates_ok and self.end < self.start:
             problems.append(
                 Problem(
-                    v.INVALID_PERIOD,
+                    codes.INVALID_PERIOD,
                     "/end",
                     f"cycle ends on {self.end.isoformat()}, before it starts on {self.start.isoformat()}",
                     "swap start and end, or fix the dates",
@@ -292,7 +293,7 @@ class Owner:
         v.optional_identifier(problems, "/parent", self.parent)
         if self.parent is not None and self.parent == self.id:
             problems.append(
-                Problem(v.OWNER_CYCLE, "/parent", f"owner {self.id!r} is its own parent", "name another owner")
+                Problem(codes.OWNER_CYCLE, "/parent", f"owner {self.id!r} is its own parent", "name another owner")
             )
         _extra(problems, self.extra)
         v.fail_if(problems, v.made(self))
@@ -420,12 +421,14 @@ class Objective:
             for index, link in enumerate(self.aligns_to):
                 if not isinstance(link, Alignment):
                     problems.append(
-                        Problem(v.WRONG_TYPE, f"/aligns_to/{index}", f"expected an Alignment, got {v.describe(link)}")
+                        Problem(
+                            codes.WRONG_TYPE, f"/aligns_to/{index}", f"expected an Alignment, got {v.describe(link)}"
+                        )
                     )
                 elif link.parent == self.id:
                     problems.append(
                         Problem(
-                            v.CYCLE,
+                            codes.CYCLE,
                             f"/aligns_to/{index}",
                             f"objective {self.id!r} aligns to itself",
                             "align it to the objective or key result it serves",
@@ -434,7 +437,7 @@ class Objective:
                 elif link.parent in seen:
                     problems.append(
                         Problem(
-                            v.DUPLICATE_LINK,
+                            codes.DUPLICATE_LINK,
                             f"/aligns_to/{index}/id",
                             f"objective {self.id!r} aligns to {link.parent!r} twice",
                             "keep one link and give it the combined weight",
@@ -499,20 +502,22 @@ class KeyResult:
         v.text(problems, "/title", self.title)
         metric_ok = isinstance(self.metric, Metric)
         if not metric_ok:
-            problems.append(Problem(v.WRONG_TYPE, "/metric", f"expected a metric, got {v.describe(self.metric)}"))
+            problems.append(Problem(codes.WRONG_TYPE, "/metric", f"expected a metric, got {v.describe(self.metric)}"))
         v.number(problems, "/weight", self.weight, minimum=0)
         if v.sequence(problems, "/checkins", self.checkins):
             for index, checkin in enumerate(self.checkins):
                 if not isinstance(checkin, Checkin):
                     problems.append(
-                        Problem(v.WRONG_TYPE, f"/checkins/{index}", f"expected a Checkin, got {v.describe(checkin)}")
+                        Problem(
+                            codes.WRONG_TYPE, f"/checkins/{index}", f"expected a Checkin, got {v.describe(checkin)}"
+                        )
                     )
                 elif metric_ok:
                     problems.extend(p.under(f"/checkins/{index}") for p in self.metric.value_problems(checkin.value))
             if metric_ok and self.checkins and self.metric.kpi is not None:
                 problems.append(
                     Problem(
-                        v.KPI_AND_CHECKINS,
+                        codes.KPI_AND_CHECKINS,
                         "/checkins",
                         f"key result {self.id!r} reads KPI {self.metric.kpi!r} and also has check-ins",
                         "record the values as the KPI's measurements, or remove metric.kpi",
@@ -521,7 +526,7 @@ class KeyResult:
             if metric_ok and self.checkins and self.metric.type == "rollup":
                 problems.append(
                     Problem(
-                        v.VALUE_TYPE,
+                        codes.VALUE_TYPE,
                         "/checkins",
                         f"key result {self.id!r} has a rollup metric, which takes no check-ins",
                         "its progress comes from the objectives aligned to it; remove the check-ins",
@@ -566,7 +571,7 @@ class RagRule:
         if sum(given) != 1:
             problems.append(
                 Problem(
-                    v.MISSING_FIELD if not any(given) else v.WRONG_TYPE,
+                    codes.MISSING_FIELD if not any(given) else codes.WRONG_TYPE,
                     "",
                     "a threshold rule needs exactly one of at_least, at_most, between, otherwise",
                     "e.g. {status: green, at_least: 100}",
@@ -580,14 +585,16 @@ def _pair(problems: list[Problem], path: str, pair: object) -> bool:
         return False
     if len(pair) != 2:
         problems.append(
-            Problem(v.WRONG_TYPE, path, f"expected [low, high], got {len(pair)} values", "give two numbers")
+            Problem(codes.WRONG_TYPE, path, f"expected [low, high], got {len(pair)} values", "give two numbers")
         )
         return False
     low_ok = v.number(problems, f"{path}/0", pair[0])
     high_ok = v.number(problems, f"{path}/1", pair[1])
     if low_ok and high_ok and pair[0] > pair[1]:
         problems.append(
-            Problem(v.BAND_INVERTED, path, f"low {pair[0]} is above high {pair[1]}", "write the band as [low, high]")
+            Problem(
+                codes.BAND_INVERTED, path, f"low {pair[0]} is above high {pair[1]}", "write the band as [low, high]"
+            )
         )
         return False
     return low_ok and high_ok
@@ -671,7 +678,7 @@ class Kpi:
         if self.direction == KpiDirection.BAND and (self.band is None or self.tolerance is None):
             problems.append(
                 Problem(
-                    v.MISSING_FIELD,
+                    codes.MISSING_FIELD,
                     "/band" if self.band is None else "/tolerance",
                     f"band KPI {self.id!r} needs both band and tolerance",
                     "give band: [low, high] and a tolerance > 0",
@@ -681,7 +688,7 @@ class Kpi:
             for index, rule in enumerate(self.thresholds):
                 if not isinstance(rule, RagRule):
                     problems.append(
-                        Problem(v.WRONG_TYPE, f"/thresholds/{index}", f"expected a RagRule, got {v.describe(rule)}")
+                        Problem(codes.WRONG_TYPE, f"/thresholds/{index}", f"expected a RagRule, got {v.describe(rule)}")
                     )
         if v.sequence(problems, "/supports", self.supports):
             for index, node in enumerate(self.supports):
@@ -689,7 +696,7 @@ class Kpi:
             if len(set(self.supports)) != len(self.supports):
                 problems.append(
                     Problem(
-                        v.DUPLICATE_LINK,
+                        codes.DUPLICATE_LINK,
                         "/supports",
                         f"KPI {self.id!r} lists a supported id twice",
                         "list each id once",
@@ -700,13 +707,15 @@ class Kpi:
                 if not isinstance(measurement, Checkin):
                     problems.append(
                         Problem(
-                            v.WRONG_TYPE, f"/measurements/{index}", f"expected a Checkin, got {v.describe(measurement)}"
+                            codes.WRONG_TYPE,
+                            f"/measurements/{index}",
+                            f"expected a Checkin, got {v.describe(measurement)}",
                         )
                     )
                 elif isinstance(measurement.value, bool):
                     problems.append(
                         Problem(
-                            v.VALUE_TYPE,
+                            codes.VALUE_TYPE,
                             f"/measurements/{index}/value",
                             f"KPI measurements are numbers, got {v.describe(measurement.value)}",
                             "give a number",

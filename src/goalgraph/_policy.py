@@ -8,9 +8,10 @@ from typing import Any
 
 import attrs
 
-from goalgraph import _validators as v
-from goalgraph._errors import Problem
-from goalgraph._frozen import FrozenDict
+from goalgraph._core import codes
+from goalgraph._core import fields as v
+from goalgraph._core.errors import Problem
+from goalgraph._core.frozen import FrozenDict
 from goalgraph._model import ObjectiveKind
 
 __all__ = ["Missing", "Policy"]
@@ -139,7 +140,7 @@ def _check_expectations(problems: list[Problem], expectations: object) -> None:
     if not isinstance(expectations, Mapping):
         problems.append(
             Problem(
-                v.WRONG_TYPE,
+                codes.WRONG_TYPE,
                 "/expectations",
                 f"expected a mapping of objective kind to number, got {v.describe(expectations)}",
                 "write {committed: 1.0, aspirational: 0.7}",
@@ -156,7 +157,7 @@ def _check_pace(problems: list[Problem], pace: object) -> None:
     if not isinstance(pace, tuple) or not all(isinstance(p, tuple) and len(p) == 2 for p in pace):
         problems.append(
             Problem(
-                v.WRONG_TYPE,
+                codes.WRONG_TYPE,
                 "/pace",
                 f"expected a list of [fraction of cycle, fraction of expectation] pairs, got {v.describe(pace)}",
                 "write pace: [[0, 0], [0.5, 0.3], [1, 1]]",
@@ -173,7 +174,7 @@ def _check_pace(problems: list[Problem], pace: object) -> None:
     if len(pace) < 2 or pace[0] != (0, 0) or pace[-1] != (1, 1):
         problems.append(
             Problem(
-                v.OUT_OF_RANGE,
+                codes.OUT_OF_RANGE,
                 "/pace",
                 "the pace curve must run from [0, 0] to [1, 1]",
                 "start it with [0, 0] and end it with [1, 1]: no progress is expected before the cycle, "
@@ -185,7 +186,7 @@ def _check_pace(problems: list[Problem], pace: object) -> None:
         if x1 <= x0 or y1 < y0:
             problems.append(
                 Problem(
-                    v.STEPS_NOT_MONOTONE,
+                    codes.STEPS_NOT_MONOTONE,
                     f"/pace/{index}",
                     f"point {list(pace[index])} does not follow {list(pace[index - 1])}: the fraction of the cycle "
                     "must increase and the fraction of the expectation must not decrease",
@@ -198,7 +199,7 @@ def _check_bands(problems: list[Problem], path: str, bands: object, names: tuple
     if not isinstance(bands, tuple) or len(bands) != 2:
         problems.append(
             Problem(
-                v.WRONG_TYPE,
+                codes.WRONG_TYPE,
                 path,
                 f"expected two numbers ({names[0]}, {names[1]}), got {v.describe(bands)}",
                 "write two numbers in [0, 1], the first not above the second",
@@ -210,7 +211,7 @@ def _check_bands(problems: list[Problem], path: str, bands: object, names: tuple
     if ok_low and ok_high and bands[0] > bands[1]:
         problems.append(
             Problem(
-                v.BAND_INVERTED,
+                codes.BAND_INVERTED,
                 path,
                 f"the {names[0]} band edge {bands[0]} is above the {names[1]} one {bands[1]}",
                 "put the bands in order: the first not above the second",

@@ -47,9 +47,9 @@ import attrs
 
 from goalgraph import _aggregators, _metrics
 from goalgraph._aggregators import Contribution
-from goalgraph._errors import GoalGraphError
+from goalgraph._core.errors import GoalGraphError
+from goalgraph._core.frozen import FrozenDict
 from goalgraph._findings import Severity, severity
-from goalgraph._frozen import FrozenDict
 
 __all__ = [
     "Aggregator",

@@ -19,7 +19,8 @@ import attrs
 
 from goalgraph import _compiled
 from goalgraph._aggregators import Contribution
-from goalgraph._gc import paused
+from goalgraph._core.collector import paused
+from goalgraph._core.fields import as_enum
 from goalgraph._graph import GoalGraph
 from goalgraph._health import Health, read_kpi
 from goalgraph._model import Kpi, NodeKind
@@ -28,7 +29,6 @@ from goalgraph._policy import Policy
 from goalgraph._registry import Registry, default_registry
 from goalgraph._status import GradeBand, Status
 from goalgraph._timeline import as_of_date
-from goalgraph._validators import as_enum
 
 __all__ = ["Forecast", "NodeResult", "Provenance", "Scorecard", "score"]
 

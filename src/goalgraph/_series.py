@@ -44,7 +44,7 @@ from collections.abc import Mapping, Sequence
 
 import attrs
 
-from goalgraph._arithmetic import scaled
+from goalgraph._core.arithmetic import scaled
 from goalgraph._model import Checkin, Frequency
 
 __all__ = [

@@ -17,8 +17,8 @@ import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from goalgraph._arithmetic import scaled
-from goalgraph._gc import paused
+from goalgraph._core.arithmetic import scaled
+from goalgraph._core.collector import paused
 from goalgraph._graph import GoalGraph
 from goalgraph._metrics import LinearMetric, Metric, ThresholdMetric
 from goalgraph._policy import Policy

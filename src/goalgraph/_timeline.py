@@ -11,6 +11,7 @@ import datetime
 import itertools
 from collections.abc import Sequence
 
+from goalgraph._core.dates import iso_date
 from goalgraph._model import Checkin
 
 __all__ = ["as_of_date", "current_checkin", "elapsed", "expected", "pace_at"]
@@ -48,10 +49,10 @@ def as_of_date(as_of: datetime.date | str | None) -> datetime.date:
     if as_of is None:
         return datetime.date.today()
     if isinstance(as_of, str):
-        try:
-            return datetime.date.fromisoformat(as_of)
-        except ValueError:
-            raise ValueError(f"as_of must be an ISO date (YYYY-MM-DD), got {as_of!r}") from None
+        day = iso_date(as_of)
+        if day is None:  # 20261116 too: a document would refuse it, and so does every other reader of dates
+            raise ValueError(f"as_of must be an ISO date (YYYY-MM-DD), got {as_of!r}")
+        return day
     if isinstance(as_of, datetime.datetime) or not isinstance(as_of, datetime.date):
         raise TypeError(f"as_of must be a datetime.date, got {type(as_of).__name__}")
     return as_of

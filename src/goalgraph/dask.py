@@ -32,7 +32,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from goalgraph._batch import document_graph, score_frame
-from goalgraph._errors import ValidationError
+from goalgraph._core.errors import ValidationError
 from goalgraph._policy import Policy
 from goalgraph._registry import Registry
 from goalgraph._spreadsheet import ColumnMap

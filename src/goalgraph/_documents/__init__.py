@@ -8,11 +8,11 @@ from collections.abc import Mapping
 from importlib import resources
 from typing import IO, Any, Literal
 
+from goalgraph._core.collector import paused
+from goalgraph._core.errors import ValidationError
 from goalgraph._documents._parse import Limits, checked_text, detect_format, parse_json, parse_yaml, read_source
 from goalgraph._documents._read import read
 from goalgraph._documents._write import dumps_data, to_dict
-from goalgraph._errors import ValidationError
-from goalgraph._gc import paused
 from goalgraph._graph import GoalGraph
 from goalgraph._registry import Registry, default_registry
 

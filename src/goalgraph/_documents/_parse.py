@@ -19,8 +19,11 @@ from typing import IO, Any
 
 import attrs
 
-from goalgraph import _validators as v
-from goalgraph._errors import Problem, ValidationError
+from goalgraph._core import codes
+from goalgraph._core import fields as v
+from goalgraph._core.dates import ISO_DATE, iso_date
+from goalgraph._core.errors import Problem, ValidationError
+from goalgraph._core.optional import yaml_module
 
 __all__ = ["FIELDS", "Limits", "detect_format", "over_limit_hint", "parse_json", "parse_yaml"]
 
@@ -95,13 +98,13 @@ class Limits:
             value = getattr(self, field)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 problems.append(
-                    Problem(v.WRONG_TYPE, f"/{field}", f"{field} must be a positive integer, got {value!r}")
+                    Problem(codes.WRONG_TYPE, f"/{field}", f"{field} must be a positive integer, got {value!r}")
                 )
         depth = self.max_depth
         if isinstance(depth, int) and depth > MAX_DEPTH:
             problems.append(
                 Problem(
-                    v.OUT_OF_RANGE,
+                    codes.OUT_OF_RANGE,
                     "/max_depth",
                     f"max_depth {depth} is above the most that can be read safely, {MAX_DEPTH}",
                     f"use at most {MAX_DEPTH}: the JSON and YAML parsers beneath cannot nest deeper safely",
@@ -113,7 +116,7 @@ class Limits:
         """Refuse an input of ``size`` bytes when it is over :attr:`max_bytes`."""
         if size > self.max_bytes:
             v.refuse(
-                v.TOO_LARGE,
+                codes.TOO_LARGE,
                 "",
                 f"the input is {size:,} bytes, over the limit of {self.max_bytes:,}",
                 over_limit_hint("max_bytes", "split the document"),
@@ -146,7 +149,7 @@ def checked_text(raw: str | bytes, limits: Limits) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        v.refuse(v.SYNTAX, "", f"the input is not UTF-8 text (byte {exc.start})", "save the file as UTF-8")
+        v.refuse(codes.SYNTAX, "", f"the input is not UTF-8 text (byte {exc.start})", "save the file as UTF-8")
 
 
 def detect_format(text: str) -> str:
@@ -242,7 +245,7 @@ def _refuse_lone_surrogates(data: Any) -> None:
 
 def _surrogate_problem(path: str) -> Problem:
     return Problem(
-        v.SYNTAX,
+        codes.SYNTAX,
         path,
         "the text holds half of a UTF-16 surrogate pair (an escape such as \\ud800 without its partner)",
         "write the character itself, or escape both halves of the pair",
@@ -254,24 +257,13 @@ def _decode(text: str, **hooks: Any) -> Any:
         return json.loads(text, object_pairs_hook=_pairs, parse_constant=v.BadNumber, parse_float=_float, **hooks)
     except json.JSONDecodeError as exc:
         v.refuse(
-            v.SYNTAX,
+            codes.SYNTAX,
             "",
             f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",
             "fix the JSON syntax there (a JSON linter shows it too)",
         )
     except RecursionError:
-        v.refuse(v.TOO_DEEP, "", "the JSON is nested too deeply to read", "flatten the nested lists or mappings")
-
-
-def _import_yaml() -> Any:
-    try:
-        import yaml
-    except ImportError:
-        raise ImportError(
-            "reading YAML needs PyYAML: install goalgraph with the yaml extra (pip install 'goalgraph[yaml]'), "
-            "or use JSON"
-        ) from None
-    return yaml
+        v.refuse(codes.TOO_DEEP, "", "the JSON is nested too deeply to read", "flatten the nested lists or mappings")
 
 
 def parse_yaml(text: str, limits: Limits) -> Any:
@@ -302,7 +294,7 @@ def parse_yaml(text: str, limits: Limits) -> Any:
     ...     print(err.problems[0].code, err.problems[0].message)
     GG008 YAML 1.1 reads 017 as the octal number 15, YAML 1.2 as 17
     """
-    yaml = _import_yaml()
+    yaml = yaml_module("reading YAML")
     base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     builder = _Builder(limits)
     try:
@@ -314,11 +306,14 @@ def parse_yaml(text: str, limits: Limits) -> Any:
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
         if "nesting depth" in str(exc.problem):  # the parser's own depth limit (libyaml's is 1,000)
             v.refuse(
-                v.TOO_DEEP, "", f"the YAML is nested too deeply to read{where}", "flatten the nested lists or mappings"
+                codes.TOO_DEEP,
+                "",
+                f"the YAML is nested too deeply to read{where}",
+                "flatten the nested lists or mappings",
             )
-        v.refuse(v.SYNTAX, "", f"invalid YAML{where}: {exc.problem}", "fix the YAML syntax there")
+        v.refuse(codes.SYNTAX, "", f"invalid YAML{where}: {exc.problem}", "fix the YAML syntax there")
     except yaml.YAMLError as exc:
-        v.refuse(v.SYNTAX, "", f"invalid YAML: {exc}", "fix the YAML syntax")
+        v.refuse(codes.SYNTAX, "", f"invalid YAML: {exc}", "fix the YAML syntax")
     if builder.problems:
         raise ValidationError(builder.problems)
     return builder.root
@@ -341,7 +336,6 @@ _NON_FINITE = frozenset(
 )
 _INTEGER = re.compile(r"[-+]?[0-9]+")
 _REAL = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _TIMESTAMP_TEXT = re.compile(
     r"""(?P<year>[0-9]{4})-(?P<month>[0-9]{1,2})-(?P<day>[0-9]{1,2})
     (?:[Tt]|[ \t]+)(?P<hour>[0-9]{1,2}):(?P<minute>[0-9]{2}):(?P<second>[0-9]{2})(?:\.(?P<fraction>[0-9]*))?
@@ -381,8 +375,7 @@ class _Builder:
 
     def feed(self, events: Iterable[Any]) -> None:
         """Build the document from ``events``; stop at the first problem that makes reading on pointless."""
-        import yaml
-
+        yaml = yaml_module("reading YAML")
         scalar, alias = yaml.ScalarEvent, yaml.AliasEvent
         starts, ends = (yaml.MappingStartEvent, yaml.SequenceStartEvent), (yaml.MappingEndEvent, yaml.SequenceEndEvent)
         documents = 0
@@ -403,7 +396,7 @@ class _Builder:
                 if documents > 1:
                     self.problems.append(
                         Problem(
-                            v.MULTIPLE_DOCUMENTS,
+                            codes.MULTIPLE_DOCUMENTS,
                             "",
                             "the stream holds more than one YAML document (a second '---')",
                             "keep one document per file",
@@ -441,7 +434,10 @@ class _Builder:
             if isinstance(value, (dict, list)) or value is _COMPLEX:
                 self.problems.append(
                     Problem(
-                        v.WRONG_TYPE, self.path(), "a mapping key is itself a mapping or a list", "use plain text keys"
+                        codes.WRONG_TYPE,
+                        self.path(),
+                        "a mapping key is itself a mapping or a list",
+                        "use plain text keys",
                     )
                 )
                 value = _COMPLEX
@@ -474,7 +470,7 @@ class _Builder:
         if len(self.stack) >= self.limits.max_depth:
             self.problems.append(
                 Problem(
-                    v.TOO_DEEP,
+                    codes.TOO_DEEP,
                     self.path(),
                     f"the document is nested deeper than {self.limits.max_depth} levels",
                     over_limit_hint("max_depth", "flatten the nesting"),
@@ -497,7 +493,7 @@ class _Builder:
         if self.extra_nodes > self.limits.max_nodes:
             self.problems.append(
                 Problem(
-                    v.TOO_LARGE,
+                    codes.TOO_LARGE,
                     self.path(self.free),
                     f"the x- values hold more than {self.limits.max_nodes:,} values (scalars, lists and mappings), "
                     f"over the node limit",
@@ -546,7 +542,7 @@ class _Builder:
                 return None
             if text in _NON_FINITE:
                 return v.BadNumber(text)
-            if _ISO_DATE.fullmatch(text):
+            if ISO_DATE.fullmatch(text):
                 return _date_or_text(text)
             if first.isdigit() and _TIMESTAMP_TEXT.fullmatch(text):
                 return _timestamp(text)
@@ -617,14 +613,14 @@ class _Builder:
         elif tag == _NULL:
             value = None if text in _NULLS else _MISMATCH
         else:  # timestamp
-            if _ISO_DATE.fullmatch(text):
+            if ISO_DATE.fullmatch(text):
                 value = _date_or_text(text)
             else:
                 value = _timestamp(text) if _TIMESTAMP_TEXT.fullmatch(text) else _MISMATCH
         if value is _MISMATCH:
             self.problems.append(
                 Problem(
-                    v.YAML_TAG,
+                    codes.YAML_TAG,
                     self.path(),
                     f"the YAML tag !!{tag[len(_CORE) :]} does not fit the value {text!r}",
                     "remove the tag, or give a value of that type",
@@ -642,7 +638,7 @@ class _Builder:
         allowed = tag in _SCALAR_TAGS or tag in (_MAP, _SEQ)
         self.problems.append(
             Problem(
-                v.YAML_TAG,
+                codes.YAML_TAG,
                 self.path(),
                 f"the YAML tag {shown} is not allowed on {node}" if allowed else f"the YAML tag {shown} is not allowed",
                 "remove the tag: documents hold plain data only",
@@ -659,7 +655,7 @@ _COMPLEX: Any = object()  # a key that was a mapping or a list
 _MISMATCH: Any = object()
 _DIGIT_START = frozenset("0123456789+-.")
 _OCTAL = re.compile(r"[-+]?0[0-7]+")
-YAML_AMBIGUOUS = v.YAML_AMBIGUOUS
+YAML_AMBIGUOUS = codes.YAML_AMBIGUOUS
 
 
 def _octal(text: str) -> int:
@@ -668,10 +664,8 @@ def _octal(text: str) -> int:
 
 def _date_or_text(text: str) -> datetime.date | str:
     """An ISO date; an impossible one (``2026-02-30``) stays text, for the date field to refuse with its path."""
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        return text
+    day = iso_date(text)
+    return text if day is None else day
 
 
 def _timestamp(text: str) -> datetime.datetime | str:
@@ -703,7 +697,7 @@ def _timestamp(text: str) -> datetime.datetime | str:
 
 def _alias_problem(path: str, what: str) -> Problem:
     return Problem(
-        v.YAML_ALIAS,
+        codes.YAML_ALIAS,
         path,
         f"YAML anchors and aliases are not allowed ({what})",
         "write the value out in full; aliases can expand without bound",

@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import datetime
 import itertools
-import re
 from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple, TypeVar
 
 import attrs
 
-from goalgraph import _validators as v
+from goalgraph._core import codes
+from goalgraph._core import fields as v
+from goalgraph._core.dates import iso_date
+from goalgraph._core.errors import CycleError, Problem, ValidationError
 from goalgraph._documents._parse import Limits, over_limit_hint
-from goalgraph._errors import CycleError, Problem, ValidationError
 from goalgraph._graph import GoalGraph
 from goalgraph._metrics import METRIC_TYPES, CustomMetric, Metric
 from goalgraph._model import DEFAULT_LEVELS, Alignment, Checkin, Cycle, KeyResult, Kpi, Objective, Owner, RagRule
@@ -30,7 +31,6 @@ __all__ = ["read"]
 T = TypeVar("T")
 
 VERSION = 1
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class _Spec(NamedTuple):
@@ -127,7 +127,7 @@ class _Reader:
         if "goalgraph" in top and (isinstance(version, bool) or version != VERSION):
             self.problems.append(
                 Problem(
-                    v.UNSUPPORTED_VERSION,
+                    codes.UNSUPPORTED_VERSION,
                     "/goalgraph",
                     f"document version {v.describe(version)} is not supported; this goalgraph reads version {VERSION}",
                     f"start the document with goalgraph: {VERSION}",
@@ -180,7 +180,7 @@ class _Reader:
         """The error for the problems found; an objective aligned to itself, alone, is a cycle."""
         if len(self.problems) == 1:
             problem = self.problems[0]
-            if problem.code == v.CYCLE and problem.path in self.self_links:
+            if problem.code == codes.CYCLE and problem.path in self.self_links:
                 id = self.self_links[problem.path]
                 return CycleError((id, id), problem.path)
         return ValidationError(self.problems)
@@ -204,7 +204,7 @@ class _Reader:
             with_host = f", and {host:,} values of host data (x- keys)" if host else ""
             self.problems.append(
                 Problem(
-                    v.TOO_LARGE,
+                    codes.TOO_LARGE,
                     "",
                     f"the document holds {count:,} cycles, owners, objectives, key results and KPIs{with_host}, "
                     f"over the limit of {self.limits.max_nodes:,}",
@@ -214,7 +214,7 @@ class _Reader:
         if edges > self.limits.max_edges:
             self.problems.append(
                 Problem(
-                    v.TOO_LARGE,
+                    codes.TOO_LARGE,
                     "",
                     f"the document holds {edges:,} links (key results to objectives, aligns_to and supports), "
                     f"over the limit of {self.limits.max_edges:,}",
@@ -224,7 +224,9 @@ class _Reader:
 
     def levels(self, raw: object) -> tuple[str, ...]:
         if not isinstance(raw, list):
-            self.problems.append(Problem(v.WRONG_TYPE, "/levels", f"expected a list of levels, got {v.describe(raw)}"))
+            self.problems.append(
+                Problem(codes.WRONG_TYPE, "/levels", f"expected a list of levels, got {v.describe(raw)}")
+            )
             return DEFAULT_LEVELS
         if not self.texts_fit("/levels", raw):
             return DEFAULT_LEVELS
@@ -327,12 +329,12 @@ class _Reader:
         for index in range(first, len(self.problems)):
             problem = self.problems[index]
             where = problem.path + "/"
-            if where.startswith(metric) or (where.startswith(checkins) and problem.code == v.VALUE_TYPE):
+            if where.startswith(metric) or (where.startswith(checkins) and problem.code == codes.VALUE_TYPE):
                 self.problems[index] = attrs.evolve(problem, message=f"key result {id!r}: {problem.message}")
 
     def metric(self, path: str, raw: object) -> Metric | None:
         if not isinstance(raw, Mapping):
-            self.problems.append(Problem(v.WRONG_TYPE, path, f"expected a metric mapping, got {v.describe(raw)}"))
+            self.problems.append(Problem(codes.WRONG_TYPE, path, f"expected a metric mapping, got {v.describe(raw)}"))
             return None
         kind = raw.get("type")
         cls = METRIC_TYPES.get(kind) if isinstance(kind, str) else None
@@ -340,12 +342,12 @@ class _Reader:
             known = ", ".join(METRIC_TYPES)
             if "type" not in raw:
                 self.problems.append(
-                    Problem(v.MISSING_FIELD, f"{path}/type", "the metric has no type", f"add type: one of {known}")
+                    Problem(codes.MISSING_FIELD, f"{path}/type", "the metric has no type", f"add type: one of {known}")
                 )
             else:
                 self.problems.append(
                     Problem(
-                        v.INVALID_ENUM,
+                        codes.INVALID_ENUM,
                         f"{path}/type",
                         f"{v.describe(kind)} is not a metric type",
                         f"use one of: {known}",
@@ -426,13 +428,15 @@ class _Reader:
             message = f"no {names} has the id {id!r}"
         candidates = [key for key, kinds in self.id_kinds.items() if set(kinds) & set(wanted)]
         self.problems.append(
-            Problem(v.DANGLING_REFERENCE, path, message, f"name an existing {names}" + v.did_you_mean(id, candidates))
+            Problem(
+                codes.DANGLING_REFERENCE, path, message, f"name an existing {names}" + v.did_you_mean(id, candidates)
+            )
         )
 
     def unknown_name(self, path: str, what: str, name: str, known: Mapping[str, object]) -> None:
         self.problems.append(
             Problem(
-                v.UNKNOWN_NAME,
+                codes.UNKNOWN_NAME,
                 path,
                 f"no {what} named {name!r} is registered",
                 f"register it before loading (Registry.{what}), or use one of: {', '.join(sorted(known))}"
@@ -455,7 +459,7 @@ class _Reader:
                 loop = [*walk[walk.index(node) :], node]
                 self.problems.append(
                     Problem(
-                        v.OWNER_CYCLE,
+                        codes.OWNER_CYCLE,
                         f"{paths[node]}/parent",
                         "owners form a cycle: " + " -> ".join(loop),
                         "the org chart is a forest: make one of them report to no one, or elsewhere",
@@ -469,14 +473,14 @@ class _Reader:
     def items(self, path: str, raw: object) -> list[tuple[int, Any]]:
         if isinstance(raw, list):
             return list(enumerate(raw))
-        self.problems.append(Problem(v.WRONG_TYPE, path, f"expected a list, got {v.describe(raw)}", "write a list"))
+        self.problems.append(Problem(codes.WRONG_TYPE, path, f"expected a list, got {v.describe(raw)}", "write a list"))
         return []
 
     def no_extra(self, path: str, fields: dict[str, Any], what: str, where: str) -> bool:
         """Report x- keys on a part that does not keep them; true when there were some."""
         if "extra" not in fields:
             return False
-        self.problems.append(Problem(v.UNKNOWN_FIELD, path, f"{what} take no x- keys", f"put host data on {where}"))
+        self.problems.append(Problem(codes.UNKNOWN_FIELD, path, f"{what} take no x- keys", f"put host data on {where}"))
         return True
 
     def fields(self, path: str, raw: object, spec: _Spec) -> dict[str, Any] | None:
@@ -494,7 +498,7 @@ class _Reader:
             return dict(raw)
         if not isinstance(raw, Mapping):
             self.problems.append(
-                Problem(v.WRONG_TYPE, path, f"expected a mapping, got {v.describe(raw)}", "write key: value pairs")
+                Problem(codes.WRONG_TYPE, path, f"expected a mapping, got {v.describe(raw)}", "write key: value pairs")
             )
             return None
         if not self.texts_fit(path, raw):
@@ -507,7 +511,7 @@ class _Reader:
         for key, value in raw.items():
             if not isinstance(key, str):
                 self.problems.append(
-                    Problem(v.WRONG_TYPE, path, f"mapping key {v.describe(key)} is not a string", "quote the key")
+                    Problem(codes.WRONG_TYPE, path, f"mapping key {v.describe(key)} is not a string", "quote the key")
                 )
                 complete = False
             elif key.startswith("x-"):
@@ -519,7 +523,7 @@ class _Reader:
             else:
                 self.problems.append(
                     Problem(
-                        v.UNKNOWN_FIELD,
+                        codes.UNKNOWN_FIELD,
                         f"{path}/{v.escape(key)}",
                         f"unknown field {key!r}",
                         "remove it, or put host data under an x- key" + v.did_you_mean(key, sorted(allowed)),
@@ -527,7 +531,7 @@ class _Reader:
                 )
         for key in sorted(required - fields.keys()):
             self.problems.append(
-                Problem(v.MISSING_FIELD, f"{path}/{key}", f"the field {key!r} is missing", f"add {key}")
+                Problem(codes.MISSING_FIELD, f"{path}/{key}", f"the field {key!r} is missing", f"add {key}")
             )
             complete = False
         if extra:
@@ -548,7 +552,7 @@ class _Reader:
         if first != path:
             self.problems.append(
                 Problem(
-                    v.DUPLICATE_ID,
+                    codes.DUPLICATE_ID,
                     f"{path}/id",
                     f"the id {id!r} is already used at {first}",
                     "give every cycle, owner, objective, key result and KPI its own id (they share one namespace)",
@@ -564,15 +568,13 @@ class _Reader:
                 if value in seen:
                     fields[name] = seen[value]
                     continue
-                if _DATE.fullmatch(value):
-                    try:
-                        fields[name] = seen[value] = datetime.date.fromisoformat(value)
-                        continue
-                    except ValueError:
-                        pass
+                day = iso_date(value)
+                if day is not None:
+                    fields[name] = seen[value] = day
+                    continue
                 self.problems.append(
                     Problem(
-                        v.WRONG_TYPE,
+                        codes.WRONG_TYPE,
                         f"{path}/{name}",
                         f"{v.describe(value)} is not a valid date",
                         "write the date as YYYY-MM-DD",
@@ -599,7 +601,7 @@ class _Reader:
     def too_long(self, path: str, what: str, text: str) -> None:
         self.problems.append(
             Problem(
-                v.TOO_LARGE,
+                codes.TOO_LARGE,
                 path,
                 f"{what} is {len(text):,} characters long, over the limit of {self.limits.max_text:,}",
                 over_limit_hint("max_text", "shorten it"),
@@ -634,7 +636,7 @@ class _Reader:
                 if len(stack) >= levels:
                     self.problems.append(
                         Problem(
-                            v.TOO_DEEP,
+                            codes.TOO_DEEP,
                             _below(path, stack),
                             f"the value is nested deeper than the limit of {limits.max_depth} levels",
                             over_limit_hint("max_depth", "flatten it"),
@@ -665,7 +667,7 @@ class _Reader:
         for key in mapping:
             if type(key) is not str:
                 self.problems.append(
-                    Problem(v.WRONG_TYPE, where, f"mapping key {v.describe(key)} is not a string", "quote the key")
+                    Problem(codes.WRONG_TYPE, where, f"mapping key {v.describe(key)} is not a string", "quote the key")
                 )
             elif len(key) > self.limits.max_text:
                 self.too_long(where, "a key", key)
@@ -673,7 +675,7 @@ class _Reader:
     def too_many_nodes(self, path: str) -> None:
         self.problems.append(
             Problem(
-                v.TOO_LARGE,
+                codes.TOO_LARGE,
                 path,
                 f"the document holds more than {self.limits.max_nodes:,} nodes: cycles, owners, objectives, "
                 "key results and KPIs, and each scalar, list and mapping of host data (x- values, params)",

@@ -14,8 +14,9 @@ from typing import Any
 
 import attrs
 
+from goalgraph._core.frozen import thaw
+from goalgraph._core.optional import yaml_module
 from goalgraph._documents._read import VERSION
-from goalgraph._frozen import thaw
 from goalgraph._graph import GoalGraph
 from goalgraph._metrics import Metric
 from goalgraph._model import DEFAULT_LEVELS, Alignment, KeyResult, Kpi, Objective
@@ -49,9 +50,7 @@ def dumps_data(data: Mapping[str, Any], format: str) -> str:
     if format == "json":
         return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False, default=_iso) + "\n"
     if format == "yaml":
-        from goalgraph._documents._parse import _import_yaml
-
-        yaml = _import_yaml()
+        yaml = yaml_module("writing YAML")
         text: str = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
         return text
     raise ValueError(f"format must be 'json' or 'yaml', got {format!r}")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import attrs
 import networkx as nx
 
-from goalgraph import _validators as v
-from goalgraph._errors import UnknownNodeError
+from goalgraph._core import fields as v
+from goalgraph._core.errors import UnknownNodeError
 from goalgraph._graph import GoalGraph
 from goalgraph._model import Kpi, Objective
 

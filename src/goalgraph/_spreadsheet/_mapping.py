@@ -9,11 +9,13 @@ from typing import Any
 
 import attrs
 
-from goalgraph import _validators as v
 from goalgraph._checks import parse_toml
+from goalgraph._core import codes
+from goalgraph._core import fields as v
+from goalgraph._core.dates import iso_date
+from goalgraph._core.errors import Problem, ValidationError
+from goalgraph._core.frozen import EMPTY, FrozenDict
 from goalgraph._documents._parse import Limits, checked_text, parse_json, parse_yaml, read_source
-from goalgraph._errors import Problem, ValidationError
-from goalgraph._frozen import EMPTY, FrozenDict
 from goalgraph._graph import GoalGraph
 from goalgraph._spreadsheet._format import (
     FIELDS,
@@ -131,7 +133,7 @@ class ColumnMap:
             if not ok:
                 problems.append(
                     Problem(
-                        v.INVALID_ENUM,
+                        codes.INVALID_ENUM,
                         "/date_format",
                         f"date_format {self.date_format!r} cannot write and read back a date",
                         "use strptime codes for day, month and year, e.g. '%d/%m/%Y'",
@@ -144,14 +146,16 @@ class ColumnMap:
 
     def _check_columns(self, problems: list[Problem]) -> None:
         if not isinstance(self.columns, Mapping):
-            problems.append(Problem(v.WRONG_TYPE, "/columns", f"expected a mapping, got {v.describe(self.columns)}"))
+            problems.append(
+                Problem(codes.WRONG_TYPE, "/columns", f"expected a mapping, got {v.describe(self.columns)}")
+            )
             return
         for field, header in self.columns.items():
             path = f"/columns/{v.escape(str(field))}"
             if field not in FIELDS:
                 problems.append(
                     Problem(
-                        v.UNKNOWN_FIELD,
+                        codes.UNKNOWN_FIELD,
                         path,
                         f"unknown field {field!r}",
                         "use one of the fields: " + ", ".join(FIELDS) + v.did_you_mean(str(field), FIELDS),
@@ -159,24 +163,24 @@ class ColumnMap:
                 )
             elif field in REQUIRED and not header:
                 problems.append(
-                    Problem(v.MISSING_FIELD, path, f"the {field} column cannot be left out", "name its header")
+                    Problem(codes.MISSING_FIELD, path, f"the {field} column cannot be left out", "name its header")
                 )
             elif header is not None and not isinstance(header, str):
                 problems.append(
-                    Problem(v.WRONG_TYPE, path, f"expected a column header, got {v.describe(header)}", "quote it")
+                    Problem(codes.WRONG_TYPE, path, f"expected a column header, got {v.describe(header)}", "quote it")
                 )
 
     def _check_types(self, problems: list[Problem]) -> None:
         if not isinstance(self.types, Mapping):
-            problems.append(Problem(v.WRONG_TYPE, "/types", f"expected a mapping, got {v.describe(self.types)}"))
+            problems.append(Problem(codes.WRONG_TYPE, "/types", f"expected a mapping, got {v.describe(self.types)}"))
             return
         for name, meaning in self.types.items():
             if not isinstance(name, str):
-                problems.append(Problem(v.WRONG_TYPE, "/types", f"type name {v.describe(name)} is not text"))
+                problems.append(Problem(codes.WRONG_TYPE, "/types", f"type name {v.describe(name)} is not text"))
             elif meaning not in ROW_TYPES:
                 problems.append(
                     Problem(
-                        v.INVALID_ENUM,
+                        codes.INVALID_ENUM,
                         f"/types/{v.escape(name)}",
                         f"{v.describe(meaning)} is not a row type",
                         "use one of: " + ", ".join(ROW_TYPES) + v.did_you_mean(str(meaning), ROW_TYPES),
@@ -185,24 +189,24 @@ class ColumnMap:
 
     def _check_cycles(self, problems: list[Problem]) -> None:
         if not isinstance(self.cycles, Mapping):
-            problems.append(Problem(v.WRONG_TYPE, "/cycles", f"expected a mapping, got {v.describe(self.cycles)}"))
+            problems.append(Problem(codes.WRONG_TYPE, "/cycles", f"expected a mapping, got {v.describe(self.cycles)}"))
             return
         for name, dates in self.cycles.items():
             path = f"/cycles/{v.escape(str(name))}"
             if not isinstance(name, str) or not v.identifier([], path, name):
                 problems.append(
-                    Problem(v.WRONG_TYPE, path, f"period {v.describe(name)} is not a usable id", "write it as text")
+                    Problem(codes.WRONG_TYPE, path, f"period {v.describe(name)} is not a usable id", "write it as text")
                 )
             elif not isinstance(dates, tuple) or len(dates) != 2:
                 problems.append(
-                    Problem(v.WRONG_TYPE, path, f"expected (start, end), got {v.describe(dates)}", "give two dates")
+                    Problem(codes.WRONG_TYPE, path, f"expected (start, end), got {v.describe(dates)}", "give two dates")
                 )
             elif (v.date(problems, f"{path}/start", dates[0]) & v.date(problems, f"{path}/end", dates[1])) and dates[
                 1
             ] < dates[0]:
                 problems.append(
                     Problem(
-                        v.INVALID_PERIOD,
+                        codes.INVALID_PERIOD,
                         f"{path}/end",
                         f"period {name!r} ends on {dates[1].isoformat()}, before it starts on {dates[0].isoformat()}",
                         "swap start and end, or fix the dates",
@@ -213,7 +217,7 @@ class ColumnMap:
         if not isinstance(self.delimiter, str) or len(self.delimiter) != 1 or self.delimiter in '"\r\n':
             problems.append(
                 Problem(
-                    v.INVALID_ENUM,
+                    codes.INVALID_ENUM,
                     "/delimiter",
                     f"{v.describe(self.delimiter)} cannot separate cells",
                     "use one character, such as ',', ';' or a tab",
@@ -221,12 +225,14 @@ class ColumnMap:
             )
         if self.decimal not in (".", ","):
             problems.append(
-                Problem(v.INVALID_ENUM, "/decimal", f"{v.describe(self.decimal)} is not '.' or ','", "use '.' or ','")
+                Problem(
+                    codes.INVALID_ENUM, "/decimal", f"{v.describe(self.decimal)} is not '.' or ','", "use '.' or ','"
+                )
             )
         if self.thousands is not None and (self.thousands not in THOUSANDS_MARKS or self.thousands == self.decimal):
             problems.append(
                 Problem(
-                    v.INVALID_ENUM,
+                    codes.INVALID_ENUM,
                     "/thousands",
                     f"{v.describe(self.thousands)} cannot separate thousands here",
                     "use one of " + ", ".join(repr(t) for t in THOUSANDS_MARKS) + ", other than the decimal mark",
@@ -235,7 +241,7 @@ class ColumnMap:
         if not isinstance(self.parent_separator, str) or not self.parent_separator.strip():
             problems.append(
                 Problem(
-                    v.WRONG_TYPE,
+                    codes.WRONG_TYPE,
                     "/parent_separator",
                     f"{v.describe(self.parent_separator)} cannot separate ids",
                     "use a visible character such as ';' or '|'",
@@ -244,7 +250,7 @@ class ColumnMap:
         elif self.parent_separator in (self.decimal, self.thousands):
             problems.append(
                 Problem(
-                    v.INVALID_ENUM,
+                    codes.INVALID_ENUM,
                     "/parent_separator",
                     f"parent_separator {self.parent_separator!r} is also a mark inside numbers",
                     "lists of weights would be ambiguous: use another separator, such as ';' or '|'",
@@ -279,7 +285,7 @@ class ColumnMap:
         """
         problems: list[Problem] = []
         if not isinstance(data, Mapping):
-            v.refuse(v.WRONG_TYPE, "", f"expected a mapping, got {v.describe(data)}", "write option: value pairs")
+            v.refuse(codes.WRONG_TYPE, "", f"expected a mapping, got {v.describe(data)}", "write option: value pairs")
         for key in getattr(data, "duplicates", ()):
             problems.append(v.duplicate_key(f"/{v.escape(key)}", key))
         options: dict[str, Any] = {}
@@ -290,7 +296,7 @@ class ColumnMap:
             hint = "remove it; the options are: " + ", ".join(OPTIONS) + v.did_you_mean(str(key), OPTIONS)
             if key in FIELDS:
                 hint = f"column names go under columns: (columns: {{{key}: ...}})"
-            problems.append(Problem(v.UNKNOWN_FIELD, f"/{v.escape(str(key))}", f"unknown option {key!r}", hint))
+            problems.append(Problem(codes.UNKNOWN_FIELD, f"/{v.escape(str(key))}", f"unknown option {key!r}", hint))
         for name in ("columns", "types"):
             for key in getattr(options.get(name), "duplicates", ()):
                 problems.append(v.duplicate_key(f"/{name}/{v.escape(key)}", key))
@@ -333,7 +339,7 @@ class ColumnMap:
         try:
             if suffix not in (".yaml", ".yml", ".json", ".toml"):
                 v.refuse(
-                    v.INVALID_ENUM,
+                    codes.INVALID_ENUM,
                     "",
                     f"cannot tell the format of a mapping file ending in {suffix or 'nothing'!r}",
                     "name it .yaml, .yml, .json or .toml",
@@ -351,11 +357,10 @@ class ColumnMap:
 
 def _iso_date(problems: list[Problem], path: str, value: object) -> object:
     if isinstance(value, str):
-        try:
-            return datetime.date.fromisoformat(value)
-        except ValueError:
-            problems.append(Problem(v.WRONG_TYPE, path, f"{v.describe(value)} is not a date", "write YYYY-MM-DD"))
-            return None
+        day = iso_date(value)
+        if day is None:
+            problems.append(Problem(codes.WRONG_TYPE, path, f"{v.describe(value)} is not a date", "write YYYY-MM-DD"))
+        return day
     return value
 
 
@@ -368,14 +373,14 @@ def _cycle_dates(problems: list[Problem], raw: object) -> object:
         path = f"/cycles/{v.escape(str(name))}"
         if not isinstance(dates, Mapping):
             problems.append(
-                Problem(v.WRONG_TYPE, path, f"expected {{start, end}}, got {v.describe(dates)}", "give two dates")
+                Problem(codes.WRONG_TYPE, path, f"expected {{start, end}}, got {v.describe(dates)}", "give two dates")
             )
             continue
         for key in dates:
             if key not in ("start", "end"):
                 problems.append(
                     Problem(
-                        v.UNKNOWN_FIELD,
+                        codes.UNKNOWN_FIELD,
                         f"{path}/{v.escape(str(key))}",
                         f"unknown field {key!r}",
                         "a period has start and end" + v.did_you_mean(str(key), ("start", "end")),
@@ -383,7 +388,9 @@ def _cycle_dates(problems: list[Problem], raw: object) -> object:
                 )
         missing = [key for key in ("start", "end") if key not in dates]
         for key in missing:
-            problems.append(Problem(v.MISSING_FIELD, f"{path}/{key}", f"the field {key!r} is missing", f"add {key}"))
+            problems.append(
+                Problem(codes.MISSING_FIELD, f"{path}/{key}", f"the field {key!r} is missing", f"add {key}")
+            )
         if not missing:
             out[name] = (
                 _iso_date(problems, f"{path}/start", dates["start"]),

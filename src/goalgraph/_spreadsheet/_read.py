@@ -15,10 +15,12 @@ from typing import IO, Any
 
 import attrs
 
-from goalgraph import _validators as v
+from goalgraph._core import codes
+from goalgraph._core import fields as v
+from goalgraph._core.dates import iso_date
+from goalgraph._core.errors import CycleError, Problem, ValidationError
 from goalgraph._documents import from_dict as document_from_dict
 from goalgraph._documents._parse import Limits, checked_text, over_limit_hint, parse_json, read_source
-from goalgraph._errors import CycleError, Problem, ValidationError
 from goalgraph._graph import GoalGraph
 from goalgraph._model import DEFAULT_LEVELS
 from goalgraph._registry import Registry
@@ -162,7 +164,10 @@ def goals_from_rows(
                 if not isinstance(key, str):
                     problems.append(
                         Problem(
-                            v.WRONG_TYPE, f"row {index + 2}", f"column name {v.describe(key)} is not text", "name it"
+                            codes.WRONG_TYPE,
+                            f"row {index + 2}",
+                            f"column name {v.describe(key)} is not text",
+                            "name it",
                         )
                     )
                 elif key not in seen:
@@ -179,7 +184,7 @@ def _check_rows(count: int, limits: Limits) -> None:
     """Refuse more rows than ``limits.max_nodes``: each row is a node of the graph."""
     if count > limits.max_nodes:
         v.refuse(
-            v.TOO_LARGE,
+            codes.TOO_LARGE,
             "",
             f"the sheet holds {count:,} rows or more, over the limit of {limits.max_nodes:,}",
             over_limit_hint("max_nodes", "split the sheet"),
@@ -195,15 +200,15 @@ def _records(text: str, delimiter: str) -> tuple[list[str], list[tuple[int, Mapp
         for record in reader:
             records.append(record)
     except csv.Error as exc:
-        v.refuse(v.SYNTAX, f"row {len(records) + 1}", f"the CSV cannot be read: {exc}", "fix the quoting there")
+        v.refuse(codes.SYNTAX, f"row {len(records) + 1}", f"the CSV cannot be read: {exc}", "fix the quoting there")
     if not records or not any(cell.strip() for cell in records[0]):
-        v.refuse(v.MISSING_FIELD, "row 1", "the file has no header row", "start the file with the column names")
+        v.refuse(codes.MISSING_FIELD, "row 1", "the file has no header row", "start the file with the column names")
     header = records[0]
     for index, name in enumerate(header):
         if name and name in header[:index]:
             problems.append(
                 Problem(
-                    v.DUPLICATE_KEY,
+                    codes.DUPLICATE_KEY,
                     f"row 1, column {name!r}",
                     f"the header names the column {name!r} twice",
                     "rename one of them: a reader would silently keep only the last",
@@ -214,7 +219,7 @@ def _records(text: str, delimiter: str) -> tuple[list[str], list[tuple[int, Mapp
         if len(record) > len(header) and any(cell.strip() for cell in record[len(header) :]):
             problems.append(
                 Problem(
-                    v.ROW_SHAPE,
+                    codes.ROW_SHAPE,
                     f"row {number}",
                     f"the row has {len(record)} cells, the header {len(header)}",
                     "quote cells that hold a comma, or name the extra columns in the header",
@@ -246,6 +251,9 @@ def _unguard(text: str) -> str:
 
 def _where(row: int, column: str | None) -> str:
     return f"row {row}, column {column!r}" if column else f"row {row}"
+
+
+ISO_FORMAT = "%Y-%m-%d"  # the mapping's default date format: read by the one ISO reader
 
 
 @attrs.define
@@ -301,7 +309,7 @@ class _Sheet:
                     (
                         1,
                         Problem(
-                            v.MISSING_FIELD,
+                            codes.MISSING_FIELD,
                             "row 1",
                             f"the mapping reads {field} from the column {name!r}, which the header does not have",
                             f"the header has: {listed}" + v.did_you_mean(name, header),
@@ -313,7 +321,7 @@ class _Sheet:
                     (
                         1,
                         Problem(
-                            v.MISSING_FIELD,
+                            codes.MISSING_FIELD,
                             "row 1",
                             f"no column holds the {field}",
                             f"name the column in the mapping (columns: {{{field}: ...}}); the header has: {listed}"
@@ -329,7 +337,7 @@ class _Sheet:
                         (
                             1,
                             Problem(
-                                v.UNKNOWN_FIELD,
+                                codes.UNKNOWN_FIELD,
                                 f"row 1, column {name!r}",
                                 f"no field is read from the column {name!r}",
                                 "map it under columns:, remove it, or drop strict: true" + v.did_you_mean(name, FIELDS),
@@ -351,7 +359,7 @@ class _Sheet:
         if isinstance(value, float) and math.isfinite(value):
             # pandas reads a text column of numbers with gaps as floats.
             return str(int(value)) if value.is_integer() else repr(value)
-        self.bad(row, field, v.WRONG_TYPE, f"expected text, got {v.describe(value)}", "write it as text")
+        self.bad(row, field, codes.WRONG_TYPE, f"expected text, got {v.describe(value)}", "write it as text")
         return None
 
     def number(self, row: _Row, field: str, value: object = None) -> float | None:
@@ -368,13 +376,13 @@ class _Sheet:
             self.bad(
                 row,
                 field,
-                v.NON_FINITE,
+                codes.NON_FINITE,
                 f"{v.describe(float(value))} is not a finite number",
                 "NaN and infinities cannot be scored; give a finite number",
             )
             return None
         self.bad(
-            row, field, v.WRONG_TYPE, f"expected a number, got {v.describe(value)}", "give a number in this column"
+            row, field, codes.WRONG_TYPE, f"expected a number, got {v.describe(value)}", "give a number in this column"
         )
         return None
 
@@ -385,7 +393,7 @@ class _Sheet:
             self.bad(
                 row,
                 field,
-                v.NON_FINITE,
+                codes.NON_FINITE,
                 f"{v.describe(text)} is not a finite number",
                 "NaN and infinities cannot be scored; give a finite number",
             )
@@ -399,7 +407,9 @@ class _Sheet:
                 number = math.inf
             if v.is_number(number):  # math.isfinite would overflow on a 400-digit integer
                 return number
-            self.bad(row, field, v.NON_FINITE, f"{v.describe(text)} is beyond the float range", "give a smaller number")
+            self.bad(
+                row, field, codes.NON_FINITE, f"{v.describe(text)} is beyond the float range", "give a smaller number"
+            )
             return None
         hint = "write a plain number such as 1234.5 (the unit goes in its own column)"
         if mapping.decimal == ",":
@@ -411,7 +421,7 @@ class _Sheet:
                 "numbers are never guessed: if the file groups thousands, set thousands: in the mapping "
                 "(e.g. thousands: ','); if ',' is its decimal mark, set decimal: ','"
             )
-        self.bad(row, field, v.WRONG_TYPE, f"expected a number, got {v.describe(text)}", hint)
+        self.bad(row, field, codes.WRONG_TYPE, f"expected a number, got {v.describe(text)}", hint)
         return None
 
     def flag(self, row: _Row, field: str, value: object) -> bool | None:
@@ -424,7 +434,7 @@ class _Sheet:
         self.bad(
             row,
             field,
-            v.WRONG_TYPE,
+            codes.WRONG_TYPE,
             f"expected yes or no, got {v.describe(value)}",
             "write true, yes, 1 or done; or false, no or 0",
         )
@@ -442,16 +452,21 @@ class _Sheet:
         elif isinstance(value, str):
             if value in self.dates:
                 return self.dates[value]
-            try:
-                parsed = self.dates[value] = datetime.datetime.strptime(value.strip(), self.mapping.date_format).date()
+            if self.mapping.date_format == ISO_FORMAT:  # the one ISO reader, as documents read dates
+                parsed = iso_date(value.strip())
+            else:
+                try:
+                    parsed = datetime.datetime.strptime(value.strip(), self.mapping.date_format).date()
+                except ValueError:
+                    parsed = None
+            if parsed is not None:
+                self.dates[value] = parsed
                 return parsed
-            except ValueError:
-                pass
         example = datetime.date(2026, 7, 31).strftime(self.mapping.date_format)
         self.bad(
             row,
             field,
-            v.WRONG_TYPE,
+            codes.WRONG_TYPE,
             f"{v.describe(value)} is not a date written {self.mapping.date_format!r}",
             f"write dates like {example}, or set date_format in the mapping",
         )
@@ -487,7 +502,7 @@ class _Sheet:
             id = self.text(row, "id")
             if id is None:
                 if "id" not in row.bad:
-                    self.report(v.MISSING_FIELD, number, "id", "the row has no id", "give every goal an id")
+                    self.report(codes.MISSING_FIELD, number, "id", "the row has no id", "give every goal an id")
                 continue
             row.id = id
             row.type = self.row_type(row)
@@ -505,7 +520,7 @@ class _Sheet:
             self.bad(
                 row,
                 "type",
-                v.INVALID_ENUM,
+                codes.INVALID_ENUM,
                 f"{v.describe(text)} is not a row type",
                 "use objective, key_result or milestone, or name it under types: in the mapping"
                 + v.did_you_mean(text.lower(), names),
@@ -566,7 +581,7 @@ class _Sheet:
         if not row.parents:
             if "parent" not in row.bad:
                 self.report(
-                    v.MISSING_FIELD,
+                    codes.MISSING_FIELD,
                     row.number,
                     "parent",
                     f"key result {row.id!r} has no parent",
@@ -575,7 +590,7 @@ class _Sheet:
             return None
         if len(row.parents) > 1:
             self.report(
-                v.ROW_SHAPE,
+                codes.ROW_SHAPE,
                 row.number,
                 "parent",
                 f"key result {row.id!r} has {len(row.parents)} parents: {', '.join(row.parents)}",
@@ -590,7 +605,7 @@ class _Sheet:
         else:
             message = f"no objective row has the id {parent!r}"
         self.report(
-            v.DANGLING_REFERENCE,
+            codes.DANGLING_REFERENCE,
             row.number,
             "parent",
             message,
@@ -608,7 +623,7 @@ class _Sheet:
             if row.period is None:
                 for field in ("period_start", "period_end"):
                     if field in row.cells:
-                        self.bad(row, field, v.ROW_SHAPE, f"{field} is given without a period", "name the period")
+                        self.bad(row, field, codes.ROW_SHAPE, f"{field} is given without a period", "name the period")
                 continue
             seen.setdefault(row.period, []).append(row.number)
             if start is None or end is None:
@@ -616,7 +631,7 @@ class _Sheet:
                     other = "period_end" if field == "period_start" else "period_start"
                     if date is None and other in row.cells and field not in row.bad and other not in row.bad:
                         self.report(
-                            v.MISSING_FIELD, row.number, field, f"{other} is given, {field} is not", "give both"
+                            codes.MISSING_FIELD, row.number, field, f"{other} is given, {field} is not", "give both"
                         )
                 continue
             known = given.get(row.period)
@@ -625,7 +640,7 @@ class _Sheet:
             if known is not None and known[:2] != (start, end):
                 source = f"row {known[2]}" if known[2] else "the mapping's cycles"
                 self.report(
-                    v.DUPLICATE_ID,
+                    codes.DUPLICATE_ID,
                     row.number,
                     "period_start",
                     f"period {row.period!r} runs {start.isoformat()} to {end.isoformat()} here, but "
@@ -638,7 +653,7 @@ class _Sheet:
                 parent_period = objectives[objective].period
                 if kr.period is not None and kr.period != parent_period:
                     self.report(
-                        v.ROW_SHAPE,
+                        codes.ROW_SHAPE,
                         kr.number,
                         "period",
                         f"key result {kr.id!r} is in period {kr.period!r}, its objective {objective!r} in "
@@ -662,7 +677,7 @@ class _Sheet:
                     rows_text = ("row " if len(numbers_) == 1 else "rows ") + ", ".join(map(str, numbers_[:5]))
                     rows_text += ", ..." if len(numbers_) > 5 else ""
                     self.report(
-                        v.WRONG_TYPE,
+                        codes.WRONG_TYPE,
                         first,
                         "period",
                         f"the period {period!r} ({rows_text}) is not a form goalgraph reads",
@@ -687,7 +702,7 @@ class _Sheet:
             level = self.text(row, "level")
             if row.owner is None:
                 if level is not None:
-                    self.bad(row, "level", v.ROW_SHAPE, "a level is given without an owner", "name the owner")
+                    self.bad(row, "level", codes.ROW_SHAPE, "a level is given without an owner", "name the owner")
                 continue
             first.setdefault(row.owner, row.number)
             if level is None:
@@ -696,7 +711,7 @@ class _Sheet:
             known = level_of.setdefault(row.owner, (level, row.number))
             if known[0] != level:
                 self.report(
-                    v.DUPLICATE_ID,
+                    codes.DUPLICATE_ID,
                     row.number,
                     "level",
                     f"owner {row.owner!r} is at level {level!r} here, but {known[0]!r} in row {known[1]}",
@@ -711,7 +726,7 @@ class _Sheet:
                 owners.append({"id": owner, "level": level_of[owner][0]})
                 continue
             self.report(
-                v.MISSING_FIELD,
+                codes.MISSING_FIELD,
                 number,
                 "level",
                 f"owner {owner!r} has no level",
@@ -733,7 +748,7 @@ class _Sheet:
                 self.bad(
                     row,
                     field,
-                    v.ROW_SHAPE,
+                    codes.ROW_SHAPE,
                     f"objective {row.id!r} has a {field}",
                     "objectives are scored from their key results: put the value on a key-result row, "
                     "or mark the row as a key result in the type column",
@@ -744,7 +759,7 @@ class _Sheet:
                 continue
             if field not in row.bad:
                 self.report(
-                    v.MISSING_FIELD, row.number, field, f"objective {row.id!r} has no {field}", f"name its {field}"
+                    codes.MISSING_FIELD, row.number, field, f"objective {row.id!r} has no {field}", f"name its {field}"
                 )
             self.covered.add(f"{path}/{key}")
         kind = self.text(row, "kind")
@@ -788,7 +803,7 @@ class _Sheet:
                 self.bad(
                     row,
                     field,
-                    v.ROW_SHAPE,
+                    codes.ROW_SHAPE,
                     f"{len(items)} {field} values for {len(links)} parents",
                     f"give one {field} for all the parents, or one per parent in the same order",
                 )
@@ -806,7 +821,7 @@ class _Sheet:
         text = self.text(row, field)
         if text is None:
             if field not in row.bad:
-                self.report(v.MISSING_FIELD, row.number, field, f"{row.id!r} has no {field}", f"give it a {field}")
+                self.report(codes.MISSING_FIELD, row.number, field, f"{row.id!r} has no {field}", f"give it a {field}")
             self.covered.add(path)
         return text
 
@@ -820,7 +835,7 @@ class _Sheet:
                 self.bad(
                     row,
                     field,
-                    v.ROW_SHAPE,
+                    codes.ROW_SHAPE,
                     f"key result {row.id!r} has a {field}",
                     f"{field} belongs on objective rows; leave it empty on key results",
                 )
@@ -828,7 +843,9 @@ class _Sheet:
             out["owner"] = row.owner
         weights = self.split(row, "weight")
         if len(weights) > 1:
-            self.bad(row, "weight", v.ROW_SHAPE, f"key result {row.id!r} has {len(weights)} weights", "give one weight")
+            self.bad(
+                row, "weight", codes.ROW_SHAPE, f"key result {row.id!r} has {len(weights)} weights", "give one weight"
+            )
         elif weights:
             weight = self.number(row, "weight", weights[0])
             if weight is not None:
@@ -861,7 +878,7 @@ class _Sheet:
                 self.bad(
                     row,
                     "metric",
-                    v.ROW_SHAPE,
+                    codes.ROW_SHAPE,
                     f"the row type says milestone, the metric {text!r}",
                     "leave the metric empty on milestone rows",
                 )
@@ -870,7 +887,7 @@ class _Sheet:
             for field in ("start", "target"):
                 if field in row.cells:
                     message = f"milestone {row.id!r} has a {field}"
-                    self.bad(row, field, v.ROW_SHAPE, message, "a milestone is done or not")
+                    self.bad(row, field, codes.ROW_SHAPE, message, "a milestone is done or not")
             return {"type": "milestone", **({"unit": unit} if unit is not None else {})}
         if name in (None, "linear"):
             start, target = self.number(row, "start"), self.number(row, "target")
@@ -881,7 +898,7 @@ class _Sheet:
                 return None
             if target is None:
                 self.report(
-                    v.MISSING_FIELD,
+                    codes.MISSING_FIELD,
                     row.number,
                     "target",
                     f"key result {row.id!r} has no target",
@@ -896,20 +913,20 @@ class _Sheet:
                     self.bad(
                         row,
                         field,
-                        v.ROW_SHAPE,
+                        codes.ROW_SHAPE,
                         f"key result {row.id!r} has both a metric in JSON and a {field}",
                         "the JSON metric holds all its parameters: put the field in it, or leave the metric empty",
                     )
             try:
                 parsed = parse_json(text)
             except ValidationError as err:
-                self.bad(row, "metric", v.SYNTAX, err.problems[0].message, "write the metric as a JSON object")
+                self.bad(row, "metric", codes.SYNTAX, err.problems[0].message, "write the metric as a JSON object")
                 return None
             if not isinstance(parsed, dict):
                 self.bad(
                     row,
                     "metric",
-                    v.WRONG_TYPE,
+                    codes.WRONG_TYPE,
                     f"expected a JSON object, got {v.describe(parsed)}",
                     'e.g. {"type": ...}',
                 )
@@ -919,7 +936,7 @@ class _Sheet:
             self.bad(
                 row,
                 "metric",
-                v.INVALID_ENUM,
+                codes.INVALID_ENUM,
                 f"{v.describe(text)} is not a metric goalgraph reads here",
                 "leave it empty (or linear) for start and target, write milestone, "
                 'or give the metric as a JSON object such as {"type": "threshold", "at_least": 99.9}',
@@ -931,13 +948,13 @@ class _Sheet:
         date = self.date(row, "date")
         if value is None:
             if date is not None:
-                self.bad(row, "date", v.ROW_SHAPE, "a date is given without a current value", "give the value")
+                self.bad(row, "date", codes.ROW_SHAPE, "a date is given without a current value", "give the value")
             return None
         if date is None and "date" not in row.bad:
             date = self.mapping.checkin_date
             if date is None:
                 self.report(
-                    v.MISSING_FIELD,
+                    codes.MISSING_FIELD,
                     row.number,
                     "date",
                     f"the current value of {row.id!r} has no date",
@@ -960,7 +977,7 @@ class _Sheet:
         path = problem.path
         if any(path == c or path.startswith(c + "/") for c in self.covered):
             return False
-        return not (problem.code == v.DANGLING_REFERENCE and self.references.get(path) in self.dropped)
+        return not (problem.code == codes.DANGLING_REFERENCE and self.references.get(path) in self.dropped)
 
     def translate(self, problem: Problem) -> tuple[int, Problem]:
         path = problem.path

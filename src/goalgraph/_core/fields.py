@@ -15,41 +15,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from enum import Enum
 from typing import Any, NoReturn
 
-from goalgraph._errors import Problem, ValidationError
-
-# Codes of the problems found in documents and model objects. The docs page
-# "Errors" lists them; keep both in step.
-SYNTAX = "GG001"
-TOO_LARGE = "GG002"
-TOO_DEEP = "GG003"
-YAML_ALIAS = "GG004"
-YAML_TAG = "GG005"
-MULTIPLE_DOCUMENTS = "GG006"
-DUPLICATE_KEY = "GG007"
-YAML_AMBIGUOUS = "GG008"  # a YAML scalar that YAML 1.1 and 1.2 read differently
-UNKNOWN_FIELD = "GG010"
-MISSING_FIELD = "GG011"
-WRONG_TYPE = "GG012"
-NON_FINITE = "GG013"
-INVALID_ENUM = "GG014"
-OUT_OF_RANGE = "GG015"
-DUPLICATE_ID = "GG016"
-INVALID_PERIOD = "GG017"
-UNSUPPORTED_VERSION = "GG018"
-TARGET_EQUALS_START = "GG020"
-DIRECTION_CONFLICT = "GG021"
-BAND_INVERTED = "GG022"
-STEPS_NOT_MONOTONE = "GG023"
-VALUE_TYPE = "GG024"
-UNKNOWN_NAME = "GG025"
-MIXED_UNITS = "GG026"
-KPI_AND_CHECKINS = "GG027"
-DUPLICATE_LINK = "GG028"
-UNKNOWN_LEVEL = "GG029"
-CYCLE = "GG030"
-OWNER_CYCLE = "GG031"
-ROW_SHAPE = "GG040"  # a spreadsheet row that does not fit the flat format
-DANGLING_REFERENCE = "GG101"
+from goalgraph._core import codes
+from goalgraph._core.errors import Problem, ValidationError
 
 ID_HINT = (
     "ids are strings; in YAML, quote values such as NO, yes, on, 017 or 12:30, which YAML reads as booleans or numbers"
@@ -204,24 +171,30 @@ def number(
         assert isinstance(value, (int, float))
         if minimum is not None and value < minimum:
             problems.append(
-                Problem(OUT_OF_RANGE, path, f"{describe(value)} is below {minimum:g}", f"use a number >= {minimum:g}")
+                Problem(
+                    codes.OUT_OF_RANGE, path, f"{describe(value)} is below {minimum:g}", f"use a number >= {minimum:g}"
+                )
             )
             return False
         if above is not None and value <= above:
             problems.append(
-                Problem(OUT_OF_RANGE, path, f"{describe(value)} must be above {above:g}", f"use a number > {above:g}")
+                Problem(
+                    codes.OUT_OF_RANGE, path, f"{describe(value)} must be above {above:g}", f"use a number > {above:g}"
+                )
             )
             return False
         if maximum is not None and value > maximum:
             problems.append(
-                Problem(OUT_OF_RANGE, path, f"{describe(value)} is above {maximum:g}", f"use a number <= {maximum:g}")
+                Problem(
+                    codes.OUT_OF_RANGE, path, f"{describe(value)} is above {maximum:g}", f"use a number <= {maximum:g}"
+                )
             )
             return False
         return True
     if isinstance(value, (BadNumber, float)) or (isinstance(value, int) and not isinstance(value, bool)):
         problems.append(
             Problem(
-                NON_FINITE,
+                codes.NON_FINITE,
                 path,
                 f"{describe(value)} is not a finite number",
                 "NaN, infinities and numbers beyond the float range cannot be scored; give a finite number",
@@ -231,7 +204,7 @@ def number(
     hint = "write the number without quotes" if isinstance(value, str) else "give a number"
     if isinstance(value, bool):
         hint = "give a number: true and false are not numbers here"
-    problems.append(Problem(WRONG_TYPE, path, f"expected a number, got {describe(value)}", hint))
+    problems.append(Problem(codes.WRONG_TYPE, path, f"expected a number, got {describe(value)}", hint))
     return False
 
 
@@ -243,12 +216,12 @@ def optional_number(problems: list[Problem], path: str, value: object, **bounds:
 def identifier(problems: list[Problem], path: str, value: object) -> bool:
     """Check that ``value`` is a usable id: a non-empty string without surrounding spaces."""
     if not isinstance(value, str):
-        problems.append(Problem(WRONG_TYPE, path, f"expected a string id, got {describe(value)}", ID_HINT))
+        problems.append(Problem(codes.WRONG_TYPE, path, f"expected a string id, got {describe(value)}", ID_HINT))
         return False
     if not value or value != value.strip():
         problems.append(
             Problem(
-                WRONG_TYPE,
+                codes.WRONG_TYPE,
                 path,
                 f"id {value!r} is empty or has surrounding spaces",
                 "use a non-empty id without spaces at its ends",
@@ -267,7 +240,7 @@ def text(problems: list[Problem], path: str, value: object, *, optional: bool = 
     """Check that ``value`` is a string (or ``None`` when ``optional``)."""
     if isinstance(value, str) or (optional and value is None):
         return True
-    problems.append(Problem(WRONG_TYPE, path, f"expected a string, got {describe(value)}", "quote the text"))
+    problems.append(Problem(codes.WRONG_TYPE, path, f"expected a string, got {describe(value)}", "quote the text"))
     return False
 
 
@@ -275,7 +248,9 @@ def flag(problems: list[Problem], path: str, value: object) -> bool:
     """Check that ``value`` is a boolean."""
     if isinstance(value, bool):
         return True
-    problems.append(Problem(WRONG_TYPE, path, f"expected true or false, got {describe(value)}", "write true or false"))
+    problems.append(
+        Problem(codes.WRONG_TYPE, path, f"expected true or false, got {describe(value)}", "write true or false")
+    )
     return False
 
 
@@ -285,7 +260,10 @@ def date(problems: list[Problem], path: str, value: object) -> bool:
         return True
     problems.append(
         Problem(
-            WRONG_TYPE, path, f"expected a date, got {describe(value)}", "write the date as YYYY-MM-DD, with no time"
+            codes.WRONG_TYPE,
+            path,
+            f"expected a date, got {describe(value)}",
+            "write the date as YYYY-MM-DD, with no time",
         )
     )
     return False
@@ -298,7 +276,10 @@ def choice(problems: list[Problem], path: str, value: object, enum: type[Enum]) 
         return True
     problems.append(
         Problem(
-            INVALID_ENUM, path, f"{describe(value)} is not one of {', '.join(valid)}", f"use one of: {', '.join(valid)}"
+            codes.INVALID_ENUM,
+            path,
+            f"{describe(value)} is not one of {', '.join(valid)}",
+            f"use one of: {', '.join(valid)}",
         )
     )
     return False
@@ -346,7 +327,9 @@ def sequence(problems: list[Problem], path: str, value: object) -> bool:
     """Check that ``value`` is a tuple (converted from a list)."""
     if isinstance(value, tuple):
         return True
-    problems.append(Problem(WRONG_TYPE, path, f"expected a list, got {describe(value)}", "write a list, e.g. [a, b]"))
+    problems.append(
+        Problem(codes.WRONG_TYPE, path, f"expected a list, got {describe(value)}", "write a list, e.g. [a, b]")
+    )
     return False
 
 
@@ -363,7 +346,9 @@ def free_form(problems: list[Problem], path: str, value: object) -> bool:
             for key, child in node.items():
                 if not isinstance(key, str):
                     problems.append(
-                        Problem(WRONG_TYPE, where, f"mapping key {describe(key)} is not a string", "quote the key")
+                        Problem(
+                            codes.WRONG_TYPE, where, f"mapping key {describe(key)} is not a string", "quote the key"
+                        )
                     )
                     ok = False
                     continue
@@ -395,7 +380,7 @@ def level(problems: list[Problem], path: str, value: object, levels: Sequence[st
         return True
     problems.append(
         Problem(
-            UNKNOWN_LEVEL,
+            codes.UNKNOWN_LEVEL,
             path,
             f"level {value!r} is not one of {', '.join(levels)}",
             "use one of the levels, or declare the document's own list under levels" + did_you_mean(value, levels),
@@ -407,7 +392,7 @@ def level(problems: list[Problem], path: str, value: object, levels: Sequence[st
 def duplicate_key(path: str, key: str) -> Problem:
     """The problem for a key given twice in one mapping."""
     return Problem(
-        DUPLICATE_KEY,
+        codes.DUPLICATE_KEY,
         path,
         f"key {key!r} is given more than once in this mapping",
         "keep one of them: parsers would silently keep only the last",
