@@ -402,7 +402,9 @@ def test_the_example_organisation_has_every_status_in_the_demo():
     assert {Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK, Status.ACHIEVED} <= seen
 
 
-@pytest.mark.parametrize("written", ["20261116", "2026-W47-1", "2026-11-16T00:00", "２０２６-１１-１６"])
+@pytest.mark.parametrize(
+    "written", ["20261116", "2026-W47-1", "2026-11-16T00:00", "\uff12\uff10\uff12\uff16-\uff11\uff11-\uff11\uff16"]
+)
 def test_as_of_is_read_as_documents_read_dates_yyyy_mm_dd_only(written):
     # score(g, as_of="20261116") was accepted while a document's "20260101" was refused.
     graph = goalgraph.load_example()
