@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from goalgraph._model import Checkin, Frequency
+from goalgraph._model.entities import Checkin, Frequency
 from goalgraph._series import (
     COARSENESS,
     Lead,

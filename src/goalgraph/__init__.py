@@ -5,9 +5,9 @@ underscore are private and may change without notice. They form layers,
 each importing only from the layers above it in this list:
 
 - foundations: ``_core`` (errors, problem codes, field checks, dates, frozen data, arithmetic);
-- model: ``_metrics`` (key-result metrics), ``_model`` (the entities);
+- model: ``_model`` (the entities, key-result metrics, findings, the policy);
 - graph: ``_graph`` (``GoalGraph`` over networkx);
-- scoring: ``_aggregators``, ``_findings``, ``_registry``, ``_plugins``, ``_policy``,
+- scoring: ``_aggregators``, ``_registry``, ``_plugins``,
   ``_timeline``, ``_status``, ``_forecast``, ``_health`` (a KPI's reading),
   ``_compiled`` (the one-pass engine), ``_outlook`` (expected score, status,
   forecast), ``_scoring`` (``score()``), ``_incremental`` (``Scorer``);
@@ -46,23 +46,11 @@ from goalgraph._core.errors import CycleError, GoalGraphError, Problem, RuleErro
 from goalgraph._documents import dump, dumps, from_dict, load, load_example, loads
 from goalgraph._documents._parse import Limits
 from goalgraph._documents._schema import json_schema
-from goalgraph._findings import Finding, Severity
 from goalgraph._graph import GoalGraph
 from goalgraph._health import Health
 from goalgraph._incremental import Rescore, Scorer
 from goalgraph._lifecycle import Suggestion, graduate, suggest_objectives
-from goalgraph._metrics import (
-    BandMetric,
-    CustomMetric,
-    Direction,
-    LinearMetric,
-    Metric,
-    MilestoneMetric,
-    RollupMetric,
-    StepsMetric,
-    ThresholdMetric,
-)
-from goalgraph._model import (
+from goalgraph._model.entities import (
     Alignment,
     Checkin,
     Cycle,
@@ -79,8 +67,20 @@ from goalgraph._model import (
     RagRule,
     RagStatus,
 )
+from goalgraph._model.findings import Finding, Severity
+from goalgraph._model.metrics import (
+    BandMetric,
+    CustomMetric,
+    Direction,
+    LinearMetric,
+    Metric,
+    MilestoneMetric,
+    RollupMetric,
+    StepsMetric,
+    ThresholdMetric,
+)
+from goalgraph._model.policy import Missing, Policy
 from goalgraph._plugins import PluginError
-from goalgraph._policy import Missing, Policy
 from goalgraph._registry import (
     Aggregator,
     CheckRule,

@@ -24,9 +24,9 @@ from goalgraph._core import fields as v
 from goalgraph._core.collector import paused
 from goalgraph._core.errors import Problem, RuleError, ValidationError
 from goalgraph._core.frozen import EMPTY, FrozenDict
-from goalgraph._findings import Finding, Severity
 from goalgraph._graph import GoalGraph
-from goalgraph._model import Alignment, KeyResult, Objective
+from goalgraph._model.entities import Alignment, KeyResult, Objective
+from goalgraph._model.findings import Finding, Severity
 from goalgraph._registry import CheckRule, Registry, default_registry
 from goalgraph._scoring import Scorecard, score
 from goalgraph._timeline import as_of_date

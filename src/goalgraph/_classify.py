@@ -28,7 +28,7 @@ from typing import Any
 import attrs
 
 from goalgraph._graph import GoalGraph
-from goalgraph._model import Frequency
+from goalgraph._model.entities import Frequency
 from goalgraph._series import Lead, bucketed, changes, common_frequency, lead
 from goalgraph._timeline import as_of_date
 

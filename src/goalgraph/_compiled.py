@@ -35,9 +35,9 @@ from goalgraph._core.arithmetic import products, within_range
 from goalgraph._core.collector import paused
 from goalgraph._core.errors import RuleError
 from goalgraph._graph import GoalGraph
-from goalgraph._metrics import CustomMetric, LinearMetric, Metric, RollupMetric
-from goalgraph._model import Checkin, KeyResult, Kpi, NodeKind, Objective, ObjectiveKind
-from goalgraph._policy import Missing
+from goalgraph._model.entities import Checkin, KeyResult, Kpi, NodeKind, Objective, ObjectiveKind
+from goalgraph._model.metrics import CustomMetric, LinearMetric, Metric, RollupMetric
+from goalgraph._model.policy import Missing
 from goalgraph._registry import Aggregator, Registry, ScoringRule, Weighting
 from goalgraph._timeline import current_checkin
 

@@ -7,7 +7,7 @@ import math
 from collections.abc import Callable, Sequence
 
 from goalgraph._core.arithmetic import scaled
-from goalgraph._model import Checkin
+from goalgraph._model.entities import Checkin
 
 __all__ = ["Trend", "reaches_target_on", "trend"]
 

@@ -23,7 +23,7 @@ from goalgraph._core import codes
 from goalgraph._core import fields as v
 from goalgraph._core.errors import CycleError, Problem, UnknownNodeError
 from goalgraph._core.frozen import EMPTY, freeze
-from goalgraph._model import (
+from goalgraph._model.entities import (
     DEFAULT_LEVELS,
     Alignment,
     Checkin,

@@ -10,8 +10,8 @@ import datetime
 from enum import StrEnum
 from typing import NamedTuple
 
-from goalgraph._metrics import along, bounded
-from goalgraph._model import Frequency, Kpi, KpiDirection, RagRule
+from goalgraph._model.entities import Frequency, Kpi, KpiDirection, RagRule
+from goalgraph._model.metrics import along, bounded
 from goalgraph._status import EPSILON
 from goalgraph._timeline import current_checkin
 

@@ -17,9 +17,9 @@ import attrs
 
 from goalgraph import _compiled
 from goalgraph._graph import GoalGraph
-from goalgraph._metrics import RollupMetric
-from goalgraph._model import Checkin, NodeKind
-from goalgraph._policy import Policy
+from goalgraph._model.entities import Checkin, NodeKind
+from goalgraph._model.metrics import RollupMetric
+from goalgraph._model.policy import Policy
 from goalgraph._registry import Registry, default_registry
 from goalgraph._scoring import Scorecard
 from goalgraph._timeline import as_of_date

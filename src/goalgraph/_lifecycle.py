@@ -16,8 +16,8 @@ from goalgraph._core import codes
 from goalgraph._core import fields as v
 from goalgraph._graph import GoalGraph
 from goalgraph._health import Health, read_kpi
-from goalgraph._metrics import BandMetric, LinearMetric, StepsMetric, ThresholdMetric
-from goalgraph._model import Kpi, KpiDirection
+from goalgraph._model.entities import Kpi, KpiDirection
+from goalgraph._model.metrics import BandMetric, LinearMetric, StepsMetric, ThresholdMetric
 from goalgraph._scoring import score
 from goalgraph._timeline import as_of_date
 

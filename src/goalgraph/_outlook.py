@@ -15,9 +15,9 @@ from collections.abc import Callable
 
 from goalgraph import _compiled
 from goalgraph._forecast import Trend, reaches_target_on, trend
-from goalgraph._metrics import BandMetric, LinearMetric, StepsMetric, ThresholdMetric
-from goalgraph._model import ObjectiveKind
-from goalgraph._policy import Policy
+from goalgraph._model.entities import ObjectiveKind
+from goalgraph._model.metrics import BandMetric, LinearMetric, StepsMetric, ThresholdMetric
+from goalgraph._model.policy import Policy
 from goalgraph._status import GradeBand, Status, grade_band, status, worst
 from goalgraph._timeline import elapsed, expected
 

@@ -45,11 +45,12 @@ from typing import Any, TypeVar
 
 import attrs
 
-from goalgraph import _aggregators, _metrics
+from goalgraph import _aggregators
 from goalgraph._aggregators import Contribution
 from goalgraph._core.errors import GoalGraphError
 from goalgraph._core.frozen import FrozenDict
-from goalgraph._findings import Severity, severity
+from goalgraph._model import metrics as _metrics
+from goalgraph._model.findings import Severity, severity
 
 __all__ = [
     "Aggregator",

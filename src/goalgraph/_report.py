@@ -16,10 +16,10 @@ from collections.abc import Iterator, Mapping
 
 from goalgraph._checks import CheckSummary
 from goalgraph._classify import Classification
-from goalgraph._findings import Finding, Severity
 from goalgraph._graph import GoalGraph
 from goalgraph._health import Health
-from goalgraph._model import NodeKind
+from goalgraph._model.entities import NodeKind
+from goalgraph._model.findings import Finding, Severity
 from goalgraph._scoring import NodeResult, Provenance, Scorecard
 from goalgraph._status import GradeBand, Status
 

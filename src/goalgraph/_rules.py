@@ -22,11 +22,11 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from goalgraph._checks import CheckConfig, CheckContext, check
-from goalgraph._findings import Finding, Severity
 from goalgraph._graph import GoalGraph
 from goalgraph._health import PERIOD_DAYS
-from goalgraph._metrics import MilestoneMetric, RollupMetric
-from goalgraph._model import Alignment, Objective, ObjectiveKind
+from goalgraph._model.entities import Alignment, Objective, ObjectiveKind
+from goalgraph._model.findings import Finding, Severity
+from goalgraph._model.metrics import MilestoneMetric, RollupMetric
 from goalgraph._registry import Registry
 
 __all__ = ["TASK_VERBS", "example", "hits", "kr", "o", "register"]

@@ -23,9 +23,9 @@ from goalgraph._core.collector import paused
 from goalgraph._core.fields import as_enum
 from goalgraph._graph import GoalGraph
 from goalgraph._health import Health, read_kpi
-from goalgraph._model import Kpi, NodeKind
+from goalgraph._model.entities import Kpi, NodeKind
+from goalgraph._model.policy import Policy
 from goalgraph._outlook import Outlook
-from goalgraph._policy import Policy
 from goalgraph._registry import Registry, default_registry
 from goalgraph._status import GradeBand, Status
 from goalgraph._timeline import as_of_date

@@ -45,7 +45,7 @@ from collections.abc import Mapping, Sequence
 import attrs
 
 from goalgraph._core.arithmetic import scaled
-from goalgraph._model import Checkin, Frequency
+from goalgraph._model.entities import Checkin, Frequency
 
 __all__ = [
     "COARSENESS",

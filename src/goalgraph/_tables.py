@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from goalgraph._core.arithmetic import scaled
 from goalgraph._core.collector import paused
 from goalgraph._graph import GoalGraph
-from goalgraph._metrics import LinearMetric, Metric, ThresholdMetric
-from goalgraph._policy import Policy
+from goalgraph._model.metrics import LinearMetric, Metric, ThresholdMetric
+from goalgraph._model.policy import Policy
 from goalgraph._registry import Registry
 from goalgraph._scoring import Scorecard, score
 from goalgraph._spreadsheet._format import guarded

@@ -12,7 +12,7 @@ import itertools
 from collections.abc import Sequence
 
 from goalgraph._core.dates import iso_date
-from goalgraph._model import Checkin
+from goalgraph._model.entities import Checkin
 
 __all__ = ["as_of_date", "current_checkin", "elapsed", "expected", "pace_at"]
 

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from goalgraph._batch import document_graph, score_frame
 from goalgraph._core.errors import ValidationError
-from goalgraph._policy import Policy
+from goalgraph._model.policy import Policy
 from goalgraph._registry import Registry
 from goalgraph._spreadsheet import ColumnMap
 from goalgraph._tables import SCORE_COLUMNS, score_table, table_frame

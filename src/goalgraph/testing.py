@@ -86,7 +86,7 @@ import networkx as nx
 from goalgraph._documents import dumps, from_dict, loads
 from goalgraph._graph import GoalGraph
 from goalgraph._incremental import Scorer
-from goalgraph._policy import Policy
+from goalgraph._model.policy import Policy
 from goalgraph._registry import Registry, default_registry
 from goalgraph._scoring import Scorecard, score
 from goalgraph._timeline import as_of_date

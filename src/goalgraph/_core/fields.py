@@ -309,7 +309,7 @@ def as_enum(enum: type[Enum], value: Any, *, optional: bool = False) -> Any:
 
     Examples
     --------
-    >>> from goalgraph._findings import Severity
+    >>> from goalgraph._model.findings import Severity
     >>> as_enum(Severity, "info"), as_enum(Severity, None, optional=True)
     (<Severity.INFO: 'info'>, None)
     """

@@ -22,8 +22,18 @@ from goalgraph._core.dates import iso_date
 from goalgraph._core.errors import CycleError, Problem, ValidationError
 from goalgraph._documents._parse import Limits, over_limit_hint
 from goalgraph._graph import GoalGraph
-from goalgraph._metrics import METRIC_TYPES, CustomMetric, Metric
-from goalgraph._model import DEFAULT_LEVELS, Alignment, Checkin, Cycle, KeyResult, Kpi, Objective, Owner, RagRule
+from goalgraph._model.entities import (
+    DEFAULT_LEVELS,
+    Alignment,
+    Checkin,
+    Cycle,
+    KeyResult,
+    Kpi,
+    Objective,
+    Owner,
+    RagRule,
+)
+from goalgraph._model.metrics import METRIC_TYPES, CustomMetric, Metric
 from goalgraph._registry import Registry
 
 __all__ = ["read"]

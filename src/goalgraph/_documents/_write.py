@@ -18,8 +18,8 @@ from goalgraph._core.frozen import thaw
 from goalgraph._core.optional import yaml_module
 from goalgraph._documents._read import VERSION
 from goalgraph._graph import GoalGraph
-from goalgraph._metrics import Metric
-from goalgraph._model import DEFAULT_LEVELS, Alignment, KeyResult, Kpi, Objective
+from goalgraph._model.entities import DEFAULT_LEVELS, Alignment, KeyResult, Kpi, Objective
+from goalgraph._model.metrics import Metric
 
 __all__ = ["dumps_data", "to_dict"]
 

@@ -18,7 +18,7 @@ from typing import Literal
 
 from goalgraph._checks import CheckConfig, check
 from goalgraph._graph import GoalGraph
-from goalgraph._policy import Policy
+from goalgraph._model.policy import Policy
 from goalgraph._registry import Registry
 from goalgraph._render._dot import dot
 from goalgraph._render._html import page

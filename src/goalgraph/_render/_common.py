@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from goalgraph._graph import GoalGraph
-from goalgraph._model import NodeKind
+from goalgraph._model.entities import NodeKind
 from goalgraph._scoring import NodeResult, Provenance
 
 # Fill and line colours by colour name: light fills keep black text readable.

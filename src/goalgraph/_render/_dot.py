@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from goalgraph._graph import GoalGraph
-from goalgraph._model import NodeKind
+from goalgraph._model.entities import NodeKind
 from goalgraph._render._common import (
     COLOURS,
     node_colour,

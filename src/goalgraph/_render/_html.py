@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import html
 
-from goalgraph._findings import Finding, Severity
 from goalgraph._graph import GoalGraph
-from goalgraph._model import NodeKind
-from goalgraph._policy import Policy
+from goalgraph._model.entities import NodeKind
+from goalgraph._model.findings import Finding, Severity
+from goalgraph._model.policy import Policy
 from goalgraph._render._common import (
     KIND_NAME,
     kpi_value,

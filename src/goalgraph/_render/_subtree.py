@@ -8,7 +8,7 @@ import networkx as nx
 from goalgraph._core import fields as v
 from goalgraph._core.errors import UnknownNodeError
 from goalgraph._graph import GoalGraph
-from goalgraph._model import Kpi, Objective
+from goalgraph._model.entities import Kpi, Objective
 
 __all__ = ["below"]
 

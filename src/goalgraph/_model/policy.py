@@ -12,7 +12,7 @@ from goalgraph._core import codes
 from goalgraph._core import fields as v
 from goalgraph._core.errors import Problem
 from goalgraph._core.frozen import FrozenDict
-from goalgraph._model import ObjectiveKind
+from goalgraph._model.entities import ObjectiveKind
 
 __all__ = ["Missing", "Policy"]
 

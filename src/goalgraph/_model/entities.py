@@ -22,7 +22,7 @@ from goalgraph._core import codes
 from goalgraph._core import fields as v
 from goalgraph._core.errors import Problem
 from goalgraph._core.frozen import EMPTY, freeze
-from goalgraph._metrics import Metric, span_beyond_range
+from goalgraph._model.metrics import Metric, span_beyond_range
 
 __all__ = [
     "DEFAULT_LEVELS",
