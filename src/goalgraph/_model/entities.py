@@ -693,7 +693,8 @@ class Kpi:
         if v.sequence(problems, "/supports", self.supports):
             for index, node in enumerate(self.supports):
                 v.identifier(problems, f"/supports/{index}", node)
-            if len(set(self.supports)) != len(self.supports):
+            named = [node for node in self.supports if isinstance(node, str)]  # others are refused above
+            if len(set(named)) != len(named):
                 problems.append(
                     Problem(
                         codes.DUPLICATE_LINK,
