@@ -412,11 +412,13 @@ def test_the_demo_shows_the_checks_too(capsys):
 
 def test_checking_does_not_invalidate_the_compiled_scoring_plan():
     graph = goalgraph.load_example()
+    from goalgraph._compiled import compiled
+
     goalgraph.score(graph, as_of=DEMO_AS_OF)
-    plan = graph._plan_cache
+    plan = compiled(graph, goalgraph.default_registry, "weighted_mean")
     check(graph, as_of=DEMO_AS_OF)
     goalgraph.score(graph, as_of=DEMO_AS_OF)
-    assert graph._plan_cache is plan
+    assert compiled(graph, goalgraph.default_registry, "weighted_mean") is plan
 
 
 def test_owner_chains_of_any_depth_are_walked_without_recursion():

@@ -46,7 +46,7 @@ from goalgraph._core.errors import CycleError, GoalGraphError, Problem, RuleErro
 from goalgraph._documents import dump, dumps, from_dict, load, load_example, loads
 from goalgraph._documents._parse import Limits
 from goalgraph._documents._schema import json_schema
-from goalgraph._graph import GoalGraph
+from goalgraph._graph.graph import GoalGraph
 from goalgraph._health import Health
 from goalgraph._incremental import Rescore, Scorer
 from goalgraph._lifecycle import Suggestion, graduate, suggest_objectives

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from goalgraph._core.errors import GoalGraphError, ValidationError
 from goalgraph._documents import from_dict, load
-from goalgraph._graph import GoalGraph
+from goalgraph._graph.graph import GoalGraph
 from goalgraph._model.policy import Policy
 from goalgraph._registry import Registry
 from goalgraph._scoring import Scorecard, score

@@ -21,10 +21,11 @@ import attrs
 
 from goalgraph._core import codes
 from goalgraph._core import fields as v
+from goalgraph._core.caches import PerGraph
 from goalgraph._core.collector import paused
 from goalgraph._core.errors import Problem, RuleError, ValidationError
 from goalgraph._core.frozen import EMPTY, FrozenDict
-from goalgraph._graph import GoalGraph
+from goalgraph._graph.graph import GoalGraph
 from goalgraph._model.entities import Alignment, KeyResult, Objective
 from goalgraph._model.findings import Finding, Severity
 from goalgraph._registry import CheckRule, Registry, default_registry
@@ -556,14 +557,15 @@ class _Facts:
 
 
 def _facts(graph: GoalGraph) -> _Facts:
-    """The graph's facts for the rules, from the cache on the graph while its version holds."""
-    cached = graph._check_cache
-    if isinstance(cached, tuple) and cached[0] == graph.version:
-        facts: _Facts = cached[1]
-        return facts
-    facts = _Facts(graph)
-    graph._check_cache = (graph.version, facts)  # one attribute, swapped whole: safe for concurrent readers
+    """The graph's facts for the rules, from the cache while the graph's version holds."""
+    facts = _FACTS.get(graph, graph.version)
+    if facts is None:
+        facts = _Facts(graph)
+        _FACTS.put(graph, graph.version, facts)
     return facts
+
+
+_FACTS: PerGraph[_Facts] = PerGraph()
 
 
 def check(
@@ -643,7 +645,7 @@ def check(
     findings: list[Finding] = []
     # The rules read the graph: they see it between two whole changes, never during one (see
     # GoalGraph's thread safety). The lock is re-entrant, so a rule may read or score the graph.
-    with graph._lock:
+    with graph.reading():
         context = CheckContext(graph, day, registry)
         with paused():  # rules allocate much and free little: no point in the collector rescanning the graph
             _run(plan, context, context._facts.silenced, findings)
@@ -831,7 +833,7 @@ def summarize(graph: GoalGraph, findings: Iterable[Finding]) -> CheckSummary:
     for finding in findings:
         counts[finding.severity] += 1
     coverage = {level: [0, 0] for level in graph.levels}
-    with graph._lock:  # the graph between two whole changes (see GoalGraph's thread safety)
+    with graph.reading():  # the graph between two whole changes (see GoalGraph's thread safety)
         context = CheckContext(graph, datetime.date.min, default_registry)
         for objective in graph.objectives.values():
             level = graph.owners[objective.owner].level

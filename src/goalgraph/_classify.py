@@ -27,7 +27,7 @@ from typing import Any
 
 import attrs
 
-from goalgraph._graph import GoalGraph
+from goalgraph._graph.graph import GoalGraph
 from goalgraph._model.entities import Frequency
 from goalgraph._series import Lead, bucketed, changes, common_frequency, lead
 from goalgraph._timeline import as_of_date
@@ -196,7 +196,7 @@ def classify(graph: GoalGraph, as_of: datetime.date | str | None = None) -> Mapp
     (<IndicatorKind.LEADING: 'leading'>, <ClassificationSource.EMPIRICAL: 'empirical'>, 2, 'trial-conversions')
     """
     day = as_of_date(as_of)
-    with graph._lock:  # the graph between two whole changes (see GoalGraph's thread safety)
+    with graph.reading():  # the graph between two whole changes (see GoalGraph's thread safety)
         return _classify(graph, day)
 
 

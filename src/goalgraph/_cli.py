@@ -25,7 +25,7 @@ from goalgraph._core.errors import GoalGraphError, UnknownNodeError, ValidationE
 from goalgraph._documents import Limits, dump, dumps, load, load_example
 from goalgraph._documents._parse import FIELDS as LIMIT_FIELDS
 from goalgraph._documents._schema import json_schema
-from goalgraph._graph import GoalGraph
+from goalgraph._graph.graph import GoalGraph
 from goalgraph._model.findings import Severity
 from goalgraph._plugins import PluginError
 from goalgraph._render import render

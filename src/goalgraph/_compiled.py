@@ -32,9 +32,10 @@ from goalgraph._aggregators import Contribution
 from goalgraph._core import codes
 from goalgraph._core import fields as v
 from goalgraph._core.arithmetic import products, within_range
+from goalgraph._core.caches import PerGraph
 from goalgraph._core.collector import paused
 from goalgraph._core.errors import RuleError
-from goalgraph._graph import GoalGraph
+from goalgraph._graph.graph import GoalGraph
 from goalgraph._model.entities import Checkin, KeyResult, Kpi, NodeKind, Objective, ObjectiveKind
 from goalgraph._model.metrics import CustomMetric, LinearMetric, Metric, RollupMetric
 from goalgraph._model.policy import Missing
@@ -333,19 +334,21 @@ class Scores:
 def compiled(graph: GoalGraph, registry: Registry, default: str) -> Plan:
     """The graph's plan, built once per graph version, registry state and default aggregator.
 
-    The cache lives on the graph, so scoring the same graph again pays only
-    for the pass. It is one attribute, swapped whole, so readers in other
+    The cache is kept here, per graph, so scoring the same graph again pays
+    only for the pass; an entry is swapped whole, so readers in other
     threads see either the old plan or the new one.
     """
     key = (graph.version, id(registry), registry.generation, default)
-    cached = graph._plan_cache
-    if isinstance(cached, tuple) and cached[0] == key and cached[1].registry is registry:
-        plan: Plan = cached[1]
-        return plan
+    cached = _PLANS.get(graph, key)
+    if cached is not None and cached.registry is registry:
+        return cached
     with paused():
         plan = Plan(Structure(graph), registry, registry.get_aggregator(default))
-    graph._plan_cache = (key, plan)
+    _PLANS.put(graph, key, plan)
     return plan
+
+
+_PLANS: PerGraph[Plan] = PerGraph()
 
 
 def values_for(plan: Plan, graph: GoalGraph, as_of: datetime.date) -> Values:

@@ -16,7 +16,7 @@ from typing import Any, NoReturn
 import attrs
 
 from goalgraph import _compiled
-from goalgraph._graph import GoalGraph
+from goalgraph._graph.graph import GoalGraph
 from goalgraph._model.entities import Checkin, NodeKind
 from goalgraph._model.metrics import RollupMetric
 from goalgraph._model.policy import Policy
@@ -105,7 +105,7 @@ class Scorer:
         self._values: _compiled.Values
         self._scores: _compiled.Scores
         self._version: int
-        with graph._lock:
+        with graph.reading():
             self._full()
 
     def __reduce__(self) -> NoReturn:
@@ -123,7 +123,7 @@ class Scorer:
     @property
     def scorecard(self) -> Scorecard:
         """The current scores, as a :class:`~goalgraph.Scorecard` that later changes leave as it is."""
-        with self._graph._lock:
+        with self._graph.reading():
             self._sync()
             if self._snapshot is None:
                 plan, values = _copy(self._plan), _copy(self._values)
@@ -133,7 +133,7 @@ class Scorer:
 
     def add_checkin(self, kr_id: str, checkin: Checkin) -> Rescore:
         """Record a check-in on a key result and re-score what it reaches."""
-        with self._graph._lock:
+        with self._graph.reading():
             self._sync()
             self._graph.add_checkin(kr_id, checkin)
             i = self._structure.index[kr_id]
@@ -142,7 +142,7 @@ class Scorer:
 
     def add_measurement(self, kpi_id: str, measurement: Checkin) -> Rescore:
         """Record a KPI measurement and re-score the key results that read the KPI."""
-        with self._graph._lock:
+        with self._graph.reading():
             return self._add_measurement(kpi_id, measurement)
 
     def _add_measurement(self, kpi_id: str, measurement: Checkin) -> Rescore:
@@ -169,7 +169,7 @@ class Scorer:
         >>> scorer.update("acme-q4-1", score_override=0.9).changed
         ('acme-q4-1',)
         """
-        with self._graph._lock:
+        with self._graph.reading():
             return self._update(id, **changes)
 
     def _update(self, id: str, **changes: Any) -> Rescore:

@@ -14,7 +14,7 @@ import attrs
 
 from goalgraph._core import codes
 from goalgraph._core import fields as v
-from goalgraph._graph import GoalGraph
+from goalgraph._graph.graph import GoalGraph
 from goalgraph._health import Health, read_kpi
 from goalgraph._model.entities import Kpi, KpiDirection
 from goalgraph._model.metrics import BandMetric, LinearMetric, StepsMetric, ThresholdMetric
@@ -61,7 +61,10 @@ def graduate(graph: GoalGraph, kr_id: str, *, id: str | None = None, as_of: date
     >>> kpi.id, kpi.direction, kpi.target, kpi.supports
     ('mkt-q3-1-kr2-kpi', <KpiDirection.HIGHER: 'higher'>, 248, ('mkt-q3-1',))
     """
-    with graph._lock, v.sourced("graduate()"):  # the graph between two whole changes (see GoalGraph's thread safety)
+    with (
+        graph.reading(),
+        v.sourced("graduate()"),
+    ):  # the graph between two whole changes (see GoalGraph's thread safety)
         return _graduate(graph, kr_id, id, as_of_date(as_of))
 
 
@@ -163,7 +166,7 @@ def suggest_objectives(graph: GoalGraph, as_of: datetime.date | str | None = Non
     >>> [s.kpi for s in suggest_objectives(load_example(), as_of="2026-11-16")]
     ['support-frt']
     """
-    with graph._lock:  # the graph between two whole changes (see GoalGraph's thread safety)
+    with graph.reading():  # the graph between two whole changes (see GoalGraph's thread safety)
         return _suggestions(graph, as_of_date(as_of))
 
 

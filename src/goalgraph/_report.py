@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping
 
 from goalgraph._checks import CheckSummary
 from goalgraph._classify import Classification
-from goalgraph._graph import GoalGraph
+from goalgraph._graph.graph import GoalGraph
 from goalgraph._health import Health
 from goalgraph._model.entities import NodeKind
 from goalgraph._model.findings import Finding, Severity

@@ -22,7 +22,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from goalgraph._checks import CheckConfig, CheckContext, check
-from goalgraph._graph import GoalGraph
+from goalgraph._graph.graph import GoalGraph
 from goalgraph._health import PERIOD_DAYS
 from goalgraph._model.entities import Alignment, Objective, ObjectiveKind
 from goalgraph._model.findings import Finding, Severity

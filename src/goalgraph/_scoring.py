@@ -21,7 +21,7 @@ from goalgraph import _compiled
 from goalgraph._aggregators import Contribution
 from goalgraph._core.collector import paused
 from goalgraph._core.fields import as_enum
-from goalgraph._graph import GoalGraph
+from goalgraph._graph.graph import GoalGraph
 from goalgraph._health import Health, read_kpi
 from goalgraph._model.entities import Kpi, NodeKind
 from goalgraph._model.policy import Policy
@@ -481,7 +481,7 @@ def score(
     day = as_of_date(as_of)
     policy = policy or Policy()
     registry = registry or default_registry
-    with graph._lock:  # the graph between two whole changes (see GoalGraph's thread safety)
+    with graph.reading():  # the graph between two whole changes (see GoalGraph's thread safety)
         plan = _compiled.compiled(graph, registry, policy.aggregator)
         values = _compiled.values_for(plan, graph, day)
     # The pass reads only the plan and values, which nothing changes once made: no lock needed.

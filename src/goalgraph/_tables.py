@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from goalgraph._core.arithmetic import scaled
 from goalgraph._core.collector import paused
-from goalgraph._graph import GoalGraph
+from goalgraph._graph.graph import GoalGraph
 from goalgraph._model.metrics import LinearMetric, Metric, ThresholdMetric
 from goalgraph._model.policy import Policy
 from goalgraph._registry import Registry
@@ -175,7 +175,7 @@ def score_table(
     >>> len(goalgraph.score_table(goalgraph.load_example(), ["2026-08-15", "2026-11-16"])) == 2 * len(rows)
     True
     """
-    with graph._lock:  # every date and the facts from one state of the graph (see GoalGraph's thread safety)
+    with graph.reading():  # every date and the facts from one state of the graph (see GoalGraph's thread safety)
         if card is not None:
             if as_of is not None or policy is not None:
                 raise TypeError("score_table takes either card= or as_of/policy, not both: the card has its own")
@@ -312,7 +312,7 @@ def edge_table(graph: GoalGraph) -> list[dict[str, Any]]:
      ('acme-q4-1-kr3', 'key_result', 1.0, 0.2), ('sales-q4-2', 'contributes', 1.0, 0.2),
      ('mrr', 'informs', None, None)]
     """
-    with graph._lock:  # the graph between two whole changes (see GoalGraph's thread safety)
+    with graph.reading():  # the graph between two whole changes (see GoalGraph's thread safety)
         links: list[tuple[str, str, str, float | None]] = []
         for id in graph.objectives:
             links.extend((kr.id, id, "key_result", float(kr.weight)) for kr in graph.key_results_of(id))

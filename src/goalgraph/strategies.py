@@ -35,7 +35,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
     ) from exc
 
 from goalgraph._documents import from_dict
-from goalgraph._graph import GoalGraph
+from goalgraph._graph.graph import GoalGraph
 from goalgraph._registry import Registry
 
 __all__ = ["CYCLE_END", "CYCLE_START", "checkins", "documents", "graphs", "metrics"]

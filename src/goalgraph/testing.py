@@ -84,7 +84,7 @@ from typing import Any, Protocol
 import networkx as nx
 
 from goalgraph._documents import dumps, from_dict, loads
-from goalgraph._graph import GoalGraph
+from goalgraph._graph.graph import GoalGraph
 from goalgraph._incremental import Scorer
 from goalgraph._model.policy import Policy
 from goalgraph._registry import Registry, default_registry
@@ -457,7 +457,7 @@ def check_rollup_laws(
     unknown = [name for name in chosen if name not in LAWS]
     if unknown:
         raise KeyError(f"unknown rollup law {unknown[0]!r}; the laws are: {', '.join(LAWS)}")
-    with graph._lock:  # every law reads one state of the graph (see GoalGraph's thread safety)
+    with graph.reading():  # every law reads one state of the graph (see GoalGraph's thread safety)
         setting = _Setting(graph, policy, registry, as_of)
         for name in chosen:
             LAWS[name](setting)

@@ -13,7 +13,7 @@ from goalgraph._core.errors import ValidationError
 from goalgraph._documents._parse import Limits, checked_text, detect_format, parse_json, parse_yaml, read_source
 from goalgraph._documents._read import read
 from goalgraph._documents._write import dumps_data, to_dict
-from goalgraph._graph import GoalGraph
+from goalgraph._graph.graph import GoalGraph
 from goalgraph._registry import Registry, default_registry
 
 __all__ = ["Limits", "dump", "dumps", "from_dict", "load", "load_example", "loads"]

@@ -21,7 +21,7 @@ from goalgraph._core import fields as v
 from goalgraph._core.dates import iso_date
 from goalgraph._core.errors import CycleError, Problem, ValidationError
 from goalgraph._documents._parse import Limits, over_limit_hint
-from goalgraph._graph import GoalGraph
+from goalgraph._graph.graph import GoalGraph
 from goalgraph._model.entities import (
     DEFAULT_LEVELS,
     Alignment,
@@ -33,14 +33,13 @@ from goalgraph._model.entities import (
     Owner,
     RagRule,
 )
+from goalgraph._model.fields import VERSION
 from goalgraph._model.metrics import METRIC_TYPES, CustomMetric, Metric
 from goalgraph._registry import Registry
 
 __all__ = ["read"]
 
 T = TypeVar("T")
-
-VERSION = 1
 
 
 class _Spec(NamedTuple):

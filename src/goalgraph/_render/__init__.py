@@ -17,7 +17,7 @@ import datetime
 from typing import Literal
 
 from goalgraph._checks import CheckConfig, check
-from goalgraph._graph import GoalGraph
+from goalgraph._graph.graph import GoalGraph
 from goalgraph._model.policy import Policy
 from goalgraph._registry import Registry
 from goalgraph._render._dot import dot
@@ -129,7 +129,7 @@ def render(
     """
     if format not in ("mermaid", "dot", "html", "svg"):
         raise ValueError(f"format must be 'mermaid', 'dot', 'html' or 'svg', got {format!r}")
-    with graph._lock:  # the picture and its scores from one state of the graph (see GoalGraph's thread safety)
+    with graph.reading():  # the picture and its scores from one state of the graph (see GoalGraph's thread safety)
         drawn = graph if root is None else below(graph, root)
         card = score(graph, as_of=as_of, policy=policy, registry=registry)
         if format == "mermaid":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from goalgraph._graph import GoalGraph
+from goalgraph._graph.graph import GoalGraph
 from goalgraph._model.entities import NodeKind
 from goalgraph._render._common import (
     COLOURS,

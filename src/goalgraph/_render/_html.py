@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from goalgraph._graph import GoalGraph
+from goalgraph._graph.graph import GoalGraph
 from goalgraph._model.entities import NodeKind
 from goalgraph._model.findings import Finding, Severity
 from goalgraph._model.policy import Policy

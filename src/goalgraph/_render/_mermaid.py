@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from goalgraph._graph import GoalGraph
+from goalgraph._graph.graph import GoalGraph
 from goalgraph._model.entities import NodeKind
 from goalgraph._render._common import COLOURS, node_colour, node_label, ordered_links, ordered_nodes
 from goalgraph._scoring import Scorecard

@@ -7,7 +7,7 @@ import networkx as nx
 
 from goalgraph._core import fields as v
 from goalgraph._core.errors import UnknownNodeError
-from goalgraph._graph import GoalGraph
+from goalgraph._graph.graph import GoalGraph
 from goalgraph._model.entities import Kpi, Objective
 
 __all__ = ["below"]

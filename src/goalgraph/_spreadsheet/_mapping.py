@@ -16,7 +16,7 @@ from goalgraph._core.dates import iso_date
 from goalgraph._core.errors import Problem, ValidationError
 from goalgraph._core.frozen import EMPTY, FrozenDict
 from goalgraph._documents._parse import Limits, checked_text, parse_json, parse_yaml, read_source
-from goalgraph._graph import GoalGraph
+from goalgraph._graph.graph import GoalGraph
 from goalgraph._spreadsheet._format import (
     FIELDS,
     OPTIONS,

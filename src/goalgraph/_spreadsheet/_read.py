@@ -21,7 +21,7 @@ from goalgraph._core.dates import iso_date
 from goalgraph._core.errors import CycleError, Problem, ValidationError
 from goalgraph._documents import from_dict as document_from_dict
 from goalgraph._documents._parse import Limits, checked_text, over_limit_hint, parse_json, read_source
-from goalgraph._graph import GoalGraph
+from goalgraph._graph.graph import GoalGraph
 from goalgraph._model.entities import DEFAULT_LEVELS
 from goalgraph._registry import Registry
 from goalgraph._spreadsheet._format import (

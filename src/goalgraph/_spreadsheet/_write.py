@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from goalgraph._graph import GoalGraph
+from goalgraph._graph.graph import GoalGraph
 from goalgraph._spreadsheet._format import (
     FIELDS,
     TEXT_FIELDS,

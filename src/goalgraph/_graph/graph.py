@@ -10,6 +10,7 @@ Algorithms (scoring, checks) are functions that take the graph, not methods.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import threading
 import types
@@ -23,6 +24,7 @@ from goalgraph._core import codes
 from goalgraph._core import fields as v
 from goalgraph._core.errors import CycleError, Problem, UnknownNodeError
 from goalgraph._core.frozen import EMPTY, freeze
+from goalgraph._graph import plain
 from goalgraph._model.entities import (
     DEFAULT_LEVELS,
     Alignment,
@@ -166,8 +168,6 @@ class GoalGraph:
         self._lock = threading.RLock()
         # Opaque to the graph: the scoring engine keeps its compiled form of
         # the graph here, keyed by version, so that it lives and dies with it.
-        self._plan_cache: object = None  # the compiled scoring plan (goalgraph._compiled), by version
-        self._check_cache: object = None  # what check rules derive from the graph (goalgraph._checks), by version
 
     # -- copying and pickling ----------------------------------------------
 
@@ -225,8 +225,6 @@ class GoalGraph:
         vars(self).update(state)
         self._lock = threading.RLock()
         self._nx_view = None
-        self._plan_cache = None
-        self._check_cache = None
 
     # -- reading ---------------------------------------------------------
 
@@ -354,6 +352,27 @@ class GoalGraph:
             (child, data["weight"]) for child, data in self._nx.pred[id].items() if data["kind"] == CONTRIBUTES
         )
 
+    def reading(self) -> contextlib.AbstractContextManager[object]:
+        """Hold the graph still while reading it: no change from another thread lands until the block ends.
+
+        Every change to a graph is whole (see the thread-safety notes
+        above), so one call that reads it sees one state. Code that reads
+        it in several calls and needs them to agree (a score and a table
+        from the same state, say) reads them inside ``with
+        graph.reading():``. The same thread may change the graph inside.
+
+        Examples
+        --------
+        >>> from datetime import date
+        >>> g = GoalGraph()
+        >>> with g.reading():
+        ...     before = g.version
+        ...     g.add_cycle(Cycle("Q3", date(2026, 7, 1), date(2026, 9, 30)))
+        >>> g.version > before
+        True
+        """
+        return self._lock
+
     def iter_nodes(self) -> Iterator[str]:
         """Objective, key result and KPI ids, in the order added.
 
@@ -372,11 +391,8 @@ class GoalGraph:
         >>> GoalGraph().to_dict()
         {'goalgraph': 1}
         """
-        # The document format is the documents package's business; it depends
-        # on this module, so the import is deferred to keep data flowing one way.
-        from goalgraph._documents._write import to_dict
-
-        return to_dict(self)
+        with self._lock:  # a whole graph, never half of a change made by another thread
+            return plain.to_dict(self)
 
     # -- building --------------------------------------------------------
 
