@@ -12,7 +12,7 @@ import pytest
 
 import goalgraph
 from goalgraph import Registry, RuleError, ValidationError, goals_csv, score, score_frame, score_many, score_table
-from goalgraph._tables import SCORE_COLUMNS  # not (yet) re-exported by goalgraph
+from goalgraph._export.tables import SCORE_COLUMNS  # not (yet) re-exported by goalgraph
 
 DAY = datetime.date(2026, 11, 16)
 # A flat export keeps each key result's latest check-in only, so forecasts differ; it holds no KPIs.

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 import goalgraph
 from goalgraph import CheckConfig, Finding, RegistrationError, Registry, RuleError, Severity, ValidationError, check
 from goalgraph._cli import DEMO_AS_OF, main
-from goalgraph._rules import example, kr, o
 from goalgraph.strategies import documents
+from tests.builders import example, kr, o
 
 
 def kpi(id: str, **fields: Any) -> dict[str, Any]:
@@ -412,7 +412,7 @@ def test_the_demo_shows_the_checks_too(capsys):
 
 def test_checking_does_not_invalidate_the_compiled_scoring_plan():
     graph = goalgraph.load_example()
-    from goalgraph._compiled import compiled
+    from goalgraph._scoring.compiled import compiled
 
     goalgraph.score(graph, as_of=DEMO_AS_OF)
     plan = compiled(graph, goalgraph.default_registry, "weighted_mean")

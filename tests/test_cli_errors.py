@@ -169,7 +169,7 @@ def test_check_refuses_an_unreadable_config_naming_it(tmp_path, capsys, monkeypa
             raise PermissionError(13, "Permission denied", name)
         return real_open(name, *args, **kwargs)
 
-    monkeypatch.setattr(goalgraph._checks, "open", unreadable, raising=False)
+    monkeypatch.setattr(goalgraph._checks.engine, "open", unreadable, raising=False)
     refused(["check", SPEC, "--config", config], capsys, f"{config}: cannot read it: permission denied")
 
 

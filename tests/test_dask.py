@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 import goalgraph
 import goalgraph.dask as gd
 from goalgraph import ValidationError, goals_csv, score_frame, score_table
-from goalgraph._batch import document_graph
-from goalgraph._tables import SCORE_COLUMNS  # not (yet) re-exported by goalgraph
+from goalgraph._export.batch import document_graph
+from goalgraph._export.tables import SCORE_COLUMNS  # not (yet) re-exported by goalgraph
 from goalgraph.strategies import documents
 
 DAY = datetime.date(2026, 11, 16)

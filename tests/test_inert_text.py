@@ -28,8 +28,9 @@ from hypothesis import strategies as st
 
 import goalgraph
 from goalgraph._cli import main
-from goalgraph._render._common import order_key
-from goalgraph._report import (
+from goalgraph._export.tables import score_table, table_csv
+from goalgraph._output.render.common import order_key
+from goalgraph._output.report import (
     TITLE_WIDTH,
     classification_text,
     findings_text,
@@ -37,7 +38,6 @@ from goalgraph._report import (
     scorecard_json,
     scorecard_table,
 )
-from goalgraph._tables import score_table, table_csv
 from tests.conftest import DATA
 
 with warnings.catch_warnings():

@@ -13,8 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from goalgraph._model.entities import Checkin, Frequency
-from goalgraph._series import (
+from goalgraph._kpis.series import (
     COARSENESS,
     Lead,
     bucketed,
@@ -24,6 +23,7 @@ from goalgraph._series import (
     lead,
     period,
 )
+from goalgraph._model.entities import Checkin, Frequency
 
 D = datetime.date
 

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 import goalgraph
 from goalgraph import ColumnMap, ValidationError, goals_csv, goals_from_rows, read_goals_csv
 from goalgraph._cli import main
-from goalgraph._timeline import current_checkin
+from goalgraph._time.timeline import current_checkin
 from goalgraph.strategies import graphs
 from tests.conftest import DATA
 

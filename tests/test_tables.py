@@ -15,7 +15,7 @@ from hypothesis import given
 import goalgraph
 from goalgraph import Policy, edge_table, score, score_table, table_csv, table_frame
 from goalgraph._cli import main
-from goalgraph._tables import EDGE_COLUMNS, SCORE_COLUMNS  # not (yet) re-exported by goalgraph
+from goalgraph._export.tables import EDGE_COLUMNS, SCORE_COLUMNS  # not (yet) re-exported by goalgraph
 from goalgraph.strategies import graphs
 
 DAY = datetime.date(2026, 11, 16)

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 import goalgraph
 from goalgraph import GradeBand, Policy, Scorer, Status, ValidationError, from_dict, score
 from goalgraph._cli import main
-from goalgraph._status import grade_band, status, worst
-from goalgraph._timeline import elapsed, expected
+from goalgraph._time.status import grade_band, status, worst
+from goalgraph._time.timeline import elapsed, expected
 from goalgraph.strategies import CYCLE_END, CYCLE_START, documents
 
 D = datetime.date

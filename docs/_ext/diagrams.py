@@ -27,7 +27,7 @@ from sphinx.util.docutils import SphinxDirective
 from tools.architecture import layer_imports, layers
 
 import goalgraph
-from goalgraph._render._diagram import Arrow, Box, svg
+from goalgraph._output.render.diagram import Arrow, Box, svg
 
 __all__ = ["Architecture", "Picture", "setup"]
 

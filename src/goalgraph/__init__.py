@@ -4,22 +4,24 @@ Everything public is importable from here; the modules with a leading
 underscore are private and may change without notice. They form layers,
 each importing only from the layers above it in this list:
 
-- foundations: ``_core`` (errors, problem codes, field checks, dates, frozen data, arithmetic);
-- model: ``_model`` (the entities, key-result metrics, findings, the policy);
-- graph: ``_graph`` (``GoalGraph`` over networkx);
-- scoring: ``_aggregators``, ``_registry``, ``_plugins``,
-  ``_timeline``, ``_status``, ``_forecast``, ``_health`` (a KPI's reading),
-  ``_compiled`` (the one-pass engine), ``_outlook`` (expected score, status,
-  forecast), ``_scoring`` (``score()``), ``_incremental`` (``Scorer``);
-- checks: ``_checks`` (``check()``), ``_rules`` (the built-in catalogue);
-- KPIs: ``_series`` (lead/lag statistics), ``_classify``, ``_lifecycle``;
-- io: ``_documents`` (read and write documents, the JSON Schema),
-  ``_spreadsheet`` (the flat one-row-per-goal CSV: the format, the column
-  mapping, reading and writing);
-- output: ``_report`` (text and JSON for people and programs), ``_tables``
-  (tidy tables for BI: records, CSV, pandas), ``_render`` (Mermaid, DOT,
-  HTML, SVG);
-- scale-out: ``_batch`` (many documents, the kernel for grouped tables);
+- core: ``_core`` (errors, problem codes, field checks, the ISO-date reader,
+  frozen data, overflow-safe arithmetic, optional dependencies);
+- model: ``_model`` (frozen values: entities, metrics, contributions,
+  findings, the policy, the document format's description);
+- graph: ``_graph`` (``GoalGraph`` over networkx, its plain-data form, the org chart);
+- time: ``_time`` (pure functions of values and dates: timeline, status,
+  forecasts, a KPI's health);
+- builtins: ``_builtins`` (the built-in aggregators and scorers, plain callables);
+- registry: ``_registry`` (its records, the plugin loader, ``Registry``);
+- scoring: ``_scoring`` (the one-pass engine, outlook, results, ``score()``,
+  the incremental ``Scorer``);
+- documents: ``_documents`` (parsing with limits, reading, writing, the JSON Schema);
+- checks: ``_checks`` (configuration, context, ``check()``, the rule catalogue);
+- KPIs: ``_kpis`` (series and lead/lag statistics, classification, lifecycle);
+- spreadsheet: ``_spreadsheet`` (the flat one-row-per-goal CSV: format,
+  column mapping, reading, writing);
+- export: ``_export`` (tidy tables for BI, batch scoring);
+- output: ``_output`` (text and JSON reports, pictures);
 - command line: ``_cli``, ``__main__`` (``python -m goalgraph``).
 
 The documented submodules are public too: ``goalgraph.strategies``
@@ -38,18 +40,18 @@ Examples
 
 from __future__ import annotations
 
-from goalgraph._aggregators import Contribution
-from goalgraph._batch import score_frame, score_many
-from goalgraph._checks import CheckConfig, CheckContext, CheckSummary, check, summarize
-from goalgraph._classify import Classification, ClassificationSource, Evidence, IndicatorKind, classify
+from goalgraph._checks import rules as _rules  # noqa: F401 (importing it registers the built-in check rules)
+from goalgraph._checks.engine import CheckConfig, CheckContext, CheckSummary, check, summarize
 from goalgraph._core.errors import CycleError, GoalGraphError, Problem, RuleError, UnknownNodeError, ValidationError
 from goalgraph._documents import dump, dumps, from_dict, load, load_example, loads
-from goalgraph._documents._parse import Limits
-from goalgraph._documents._schema import json_schema
+from goalgraph._documents.parse import Limits
+from goalgraph._documents.schema import json_schema
+from goalgraph._export.batch import score_frame, score_many
+from goalgraph._export.tables import EDGE_COLUMNS, SCORE_COLUMNS, edge_table, score_table, table_csv, table_frame
 from goalgraph._graph.graph import GoalGraph
-from goalgraph._health import Health
-from goalgraph._incremental import Rescore, Scorer
-from goalgraph._lifecycle import Suggestion, graduate, suggest_objectives
+from goalgraph._kpis.classify import Classification, ClassificationSource, Evidence, IndicatorKind, classify
+from goalgraph._kpis.lifecycle import Suggestion, graduate, suggest_objectives
+from goalgraph._model.contribution import Contribution
 from goalgraph._model.entities import (
     Alignment,
     Checkin,
@@ -80,21 +82,16 @@ from goalgraph._model.metrics import (
     ThresholdMetric,
 )
 from goalgraph._model.policy import Missing, Policy
-from goalgraph._plugins import PluginError
-from goalgraph._registry import (
-    Aggregator,
-    CheckRule,
-    RegistrationError,
-    Registry,
-    ScoringRule,
-    Weighting,
-    default_registry,
-)
-from goalgraph._render import render
-from goalgraph._scoring import Forecast, NodeResult, Provenance, Scorecard, score
+from goalgraph._output.render import render
+from goalgraph._registry.plugins import PluginError
+from goalgraph._registry.records import Aggregator, CheckRule, RegistrationError, ScoringRule, Weighting
+from goalgraph._registry.registry import Registry, default_registry
+from goalgraph._scoring.incremental import Rescore, Scorer
+from goalgraph._scoring.results import Forecast, NodeResult, Provenance, Scorecard
+from goalgraph._scoring.score import score
 from goalgraph._spreadsheet import ColumnMap, goals_csv, goals_from_rows, read_goals_csv
-from goalgraph._status import GradeBand, Status
-from goalgraph._tables import EDGE_COLUMNS, SCORE_COLUMNS, edge_table, score_table, table_csv, table_frame
+from goalgraph._time.health import Health
+from goalgraph._time.status import GradeBand, Status
 
 __version__ = "0.1.0.dev0"
 

@@ -18,18 +18,18 @@ import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 
-from goalgraph._checks import CheckConfig, check, summarize
-from goalgraph._classify import classify
+from goalgraph._checks.engine import CheckConfig, check, summarize
 from goalgraph._core.dates import ISO_DATE, iso_date
 from goalgraph._core.errors import GoalGraphError, UnknownNodeError, ValidationError
 from goalgraph._documents import Limits, dump, dumps, load, load_example
-from goalgraph._documents._parse import FIELDS as LIMIT_FIELDS
-from goalgraph._documents._schema import json_schema
+from goalgraph._documents.parse import FIELDS as LIMIT_FIELDS
+from goalgraph._documents.schema import json_schema
+from goalgraph._export.tables import edge_table, score_table, table_csv
 from goalgraph._graph.graph import GoalGraph
+from goalgraph._kpis.classify import classify
 from goalgraph._model.findings import Severity
-from goalgraph._plugins import PluginError
-from goalgraph._render import render
-from goalgraph._report import (
+from goalgraph._output.render import render
+from goalgraph._output.report import (
     classification_json,
     classification_text,
     findings_json,
@@ -38,9 +38,9 @@ from goalgraph._report import (
     scorecard_json,
     scorecard_table,
 )
-from goalgraph._scoring import score
+from goalgraph._registry.plugins import PluginError
+from goalgraph._scoring.score import score
 from goalgraph._spreadsheet import ColumnMap, read_goals_csv
-from goalgraph._tables import edge_table, score_table, table_csv
 
 __all__ = ["DEMO_AS_OF", "main"]
 

@@ -31,13 +31,13 @@ import os
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from goalgraph._batch import document_graph, score_frame
 from goalgraph._core.errors import ValidationError
+from goalgraph._export.batch import document_graph, score_frame
+from goalgraph._export.tables import SCORE_COLUMNS, score_table, table_frame
 from goalgraph._model.policy import Policy
-from goalgraph._registry import Registry
+from goalgraph._registry.registry import Registry
 from goalgraph._spreadsheet import ColumnMap
-from goalgraph._tables import SCORE_COLUMNS, score_table, table_frame
-from goalgraph._timeline import as_of_date
+from goalgraph._time.timeline import as_of_date
 
 if TYPE_CHECKING:
     import dask.bag

@@ -36,7 +36,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
 
 from goalgraph._documents import from_dict
 from goalgraph._graph.graph import GoalGraph
-from goalgraph._registry import Registry
+from goalgraph._registry.registry import Registry
 
 __all__ = ["CYCLE_END", "CYCLE_START", "checkins", "documents", "graphs", "metrics"]
 

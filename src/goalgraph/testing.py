@@ -85,11 +85,12 @@ import networkx as nx
 
 from goalgraph._documents import dumps, from_dict, loads
 from goalgraph._graph.graph import GoalGraph
-from goalgraph._incremental import Scorer
 from goalgraph._model.policy import Policy
-from goalgraph._registry import Registry, default_registry
-from goalgraph._scoring import Scorecard, score
-from goalgraph._timeline import as_of_date
+from goalgraph._registry.registry import Registry, default_registry
+from goalgraph._scoring.incremental import Scorer
+from goalgraph._scoring.results import Scorecard
+from goalgraph._scoring.score import score
+from goalgraph._time.timeline import as_of_date
 
 __all__ = [
     "LAWS",

@@ -10,11 +10,11 @@ from typing import IO, Any, Literal
 
 from goalgraph._core.collector import paused
 from goalgraph._core.errors import ValidationError
-from goalgraph._documents._parse import Limits, checked_text, detect_format, parse_json, parse_yaml, read_source
-from goalgraph._documents._read import read
-from goalgraph._documents._write import dumps_data, to_dict
+from goalgraph._documents.parse import Limits, checked_text, detect_format, parse_json, parse_yaml, read_source
+from goalgraph._documents.read import read
+from goalgraph._documents.write import dumps_data, to_dict
 from goalgraph._graph.graph import GoalGraph
-from goalgraph._registry import Registry, default_registry
+from goalgraph._registry.registry import Registry, default_registry
 
 __all__ = ["Limits", "dump", "dumps", "from_dict", "load", "load_example", "loads"]
 

@@ -505,21 +505,3 @@ METRIC_TYPES: Mapping[str, type[Metric]] = types.MappingProxyType(
         for cls in (LinearMetric, ThresholdMetric, BandMetric, MilestoneMetric, StepsMetric, CustomMetric, RollupMetric)
     }
 )
-
-
-def logarithmic(value: float | bool, params: Mapping[str, Any]) -> float:
-    """Built-in custom scorer: progress on a log scale from ``start`` to ``target``.
-
-    ``progress = log(value / start) / log(target / start)``, for growth that
-    spans orders of magnitude (1,000 to 10,000 members: 3,162 is halfway).
-    ``start``, ``target`` and every value must be positive.
-
-    Examples
-    --------
-    >>> round(logarithmic(3162.28, {"start": 1000, "target": 10000}), 3)
-    0.5
-    """
-    start, target = params["start"], params["target"]
-    if isinstance(value, bool) or value <= 0 or start <= 0 or target <= 0 or start == target:
-        raise ValueError("logarithmic needs positive values and a positive start different from target")
-    return math.log(value / start) / math.log(target / start)

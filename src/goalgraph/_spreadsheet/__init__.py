@@ -10,9 +10,9 @@ format with the default column names, so that a round trip keeps what the
 format can hold.
 """
 
-from goalgraph._spreadsheet._format import FIELDS
-from goalgraph._spreadsheet._mapping import ColumnMap
-from goalgraph._spreadsheet._read import goals_from_rows, read_goals_csv
-from goalgraph._spreadsheet._write import goals_csv
+from goalgraph._spreadsheet.format import FIELDS
+from goalgraph._spreadsheet.mapping import ColumnMap
+from goalgraph._spreadsheet.read import goals_from_rows, read_goals_csv
+from goalgraph._spreadsheet.write import goals_csv
 
 __all__ = ["FIELDS", "ColumnMap", "goals_csv", "goals_from_rows", "read_goals_csv"]

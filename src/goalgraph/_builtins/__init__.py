@@ -1,0 +1,1 @@
+"""The built-in aggregators and scorers: plain callables, which the registry registers as any other."""
