@@ -1,6 +1,6 @@
 """The rollup laws as assertions, for testing your own scoring rules.
 
-goalgraph's scores obey a handful of laws (SPEC §3 and §7). Each law is an
+goalgraph's scores obey a handful of laws (the pages on scoring and on extending goalgraph state them). Each law is an
 assertion here that scores one graph, tries the law on it and raises
 :class:`AssertionError` naming the law and the node that breaks it;
 :func:`check_rollup_laws` runs them all. Run them under your own Hypothesis

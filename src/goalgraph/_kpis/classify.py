@@ -1,4 +1,4 @@
-"""classify(): which KPIs lead and which lag, from the document, the data, or their place in the graph (SPEC §6).
+"""classify(): which KPIs lead and which lag, from the document, the data, or their place in the graph (the KPIs page).
 
 The answer for each KPI comes from the first of four sources that has one:
 

@@ -1,6 +1,6 @@
 """KPIs and OKRs over time: graduate an achieved key result into a KPI; find KPIs that need an objective.
 
-Two helpers from OKR practice (SPEC §6): an outcome that was reached becomes
+Two helpers from OKR practice (the KPIs page of the docs): an outcome that was reached becomes
 a level to hold, watched as a KPI; a KPI that is red or sliding, that no
 current objective addresses, is where an objective is needed.
 """

@@ -1,7 +1,7 @@
 """KPI series: measurements bucketed by period, their changes, and the test for one series leading another.
 
 The statistics behind the empirical leading/lagging classification of
-SPEC §6. Pure functions of check-ins, periods and numbers; which KPI pairs
+KPIs, which the KPIs page of the docs explains. Pure functions of check-ins, periods and numbers; which KPI pairs
 are compared, and what the answer means for a KPI's kind, is decided by the
 caller.
 

@@ -59,10 +59,10 @@ def score(
     Notes
     -----
     A key result's progress is its metric applied to its current value
-    (SPEC §2); its score is progress clamped to [0, 1]. An objective's score
+    (:doc:`/scoring`); its score is progress clamped to [0, 1]. An objective's score
     aggregates its contributors (its key results and the objectives aligned
     to it with ``contributes: true``) as peers, each with its edge weight
-    (SPEC §3). Sums use :func:`math.fsum`, so the order of contributors
+    (:doc:`/scoring`). Sums use :func:`math.fsum`, so the order of contributors
     does not matter.
 
     The graph is compiled once into flat lists in topological order and the

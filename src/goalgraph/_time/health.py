@@ -1,6 +1,6 @@
 """KPI health: a KPI's value on a date, its 0-1 score against the target, its colour and whether it is stale.
 
-Pure functions of one KPI and a date (SPEC §6); the scorecard asks for them
+Pure functions of one KPI and a date (the KPIs page of the docs); the scorecard asks for them
 when a KPI's result is read.
 """
 
