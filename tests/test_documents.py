@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 import goalgraph
 from goalgraph import Alignment, GoalGraph
+from goalgraph._model.fields import DOCUMENT, PARTS
 from goalgraph.strategies import graphs
 
 DATA = pathlib.Path(__file__).parent / "data"
@@ -218,3 +219,141 @@ def test_json_needs_no_pyyaml(monkeypatch, spec_example):
 def test_an_unknown_format_name_is_a_value_error(format):
     with pytest.raises(ValueError, match="format must be 'json' or 'yaml'"):
         goalgraph.loads(SPEC_JSON, format)  # type: ignore[arg-type]
+
+
+# -- the writer follows the one description of the fields (goalgraph._model.fields) ---------------
+
+# A document with every field of every part given a value other than its default.
+EVERY_FIELD: dict[str, Any] = {
+    "goalgraph": 1,
+    "levels": ["org", "squad"],
+    "cycles": [{"id": "Q3", "start": "2026-07-01", "end": "2026-09-30", "name": "Q3 2026", "x-c": 1}],
+    "owners": [
+        {"id": "acme", "level": "org", "name": "Acme"},
+        {"id": "web", "level": "squad", "name": "Web", "parent": "acme", "x-o": 2},
+    ],
+    "objectives": [
+        {
+            "id": "O1",
+            "title": "Lead",
+            "owner": "acme",
+            "cycle": "Q3",
+            "kind": "committed",
+            "rollup": "min",
+            "score_override": 0.5,
+            "grade": 0.7,
+            "description": "Longer text",
+            "ignore": ["GG201"],
+            "key_results": [
+                {
+                    "id": "KR1",
+                    "title": "Grow",
+                    "weight": 2,
+                    "score_override": 0.25,
+                    "owner": "web",
+                    "ignore": ["GG202"],
+                    "metric": {"type": "linear", "unit": "users", "start": 0, "target": 10, "direction": "increase"},
+                    "checkins": [{"date": "2026-08-01", "value": 3, "note": "n"}],
+                    "x-k": 3,
+                },
+                {"id": "KR2", "title": "t", "metric": {"type": "linear", "kpi": "mrr", "start": 0, "target": 10}},
+                {"id": "KR3", "title": "t", "metric": {"type": "threshold", "unit": "u", "kpi": "mrr", "at_least": 1}},
+                {"id": "KR4", "title": "t", "metric": {"type": "threshold", "at_most": 1, "strict": True}},
+                {
+                    "id": "KR5",
+                    "title": "t",
+                    "metric": {"type": "band", "unit": "u", "kpi": "mrr", "low": 1, "high": 2, "tolerance": 1},
+                },
+                {"id": "KR6", "title": "t", "metric": {"type": "milestone", "unit": "launch"}},
+                {
+                    "id": "KR7",
+                    "title": "t",
+                    "metric": {"type": "steps", "unit": "u", "kpi": "mrr", "steps": [[1, 0.5]]},
+                },
+                {
+                    "id": "KR8",
+                    "title": "t",
+                    "metric": {"type": "custom", "unit": "u", "kpi": "mrr", "name": "logarithmic", "params": {"a": 1}},
+                },
+                {"id": "KR9", "title": "t", "metric": {"type": "rollup", "unit": "u"}},
+            ],
+            "x-obj": {"a": [1]},
+        },
+        {
+            "id": "O2",
+            "title": "Serve",
+            "owner": "web",
+            "cycle": "Q3",
+            "aligns_to": ["O1", {"id": "KR9", "weight": 0.5, "contributes": False}],
+        },
+    ],
+    "kpis": [
+        {
+            "id": "mrr",
+            "name": "MRR",
+            "owner": "acme",
+            "unit": "EUR",
+            "direction": "band",
+            "target": 10,
+            "baseline": 5,
+            "band": [8, 12],
+            "tolerance": 1,
+            "frequency": "monthly",
+            "source": "billing",
+            "timeframe": "FY2026",
+            "kind": "lagging",
+            "supports": ["O1"],
+            "ignore": ["GG301"],
+            "thresholds": [
+                {"status": "green", "at_least": 9},
+                {"status": "amber", "at_most": 3},
+                {"status": "amber", "between": [3, 9]},
+                {"status": "red", "otherwise": True},
+            ],
+            "measurements": [{"date": "2026-08-01", "value": 9, "note": "m"}],
+            "x-kpi": None,
+        }
+    ],
+    "x-top": "host",
+}
+
+
+def _parts_of(part: Any, data: Any, seen: set[tuple[str, str]]) -> None:
+    """Check that ``data``, written as ``part``, lists its keys in the table's order with x- keys last; record them."""
+    if isinstance(data, str):  # a bare id for an alignment
+        assert part.shorthand is not None
+        seen.add((part.name, part.shorthand))
+        return
+    if part.variants:
+        part = next(v for v in part.variants if v.field(part.fields[0].name).values[0] == data["type"])
+    keys = [key for key in data if not key.startswith("x-")]
+    assert list(data)[: len(keys)] == keys, f"{part.name}: x- keys come last"
+    assert keys == [name for name in part.names if name in keys], part.name
+    for key in keys:
+        seen.add((part.name, key))
+        field = part.field(key)
+        if field.type in PARTS:
+            _parts_of(PARTS[field.type], data[key], seen)
+        elif field.type == "list" and field.items in PARTS:
+            for item in data[key]:
+                _parts_of(PARTS[field.items], item, seen)
+
+
+def test_the_writer_writes_every_field_of_the_table_in_its_order():
+    data = goalgraph.from_dict(EVERY_FIELD).to_dict()
+    assert data == EVERY_FIELD
+    seen: set[tuple[str, str]] = set()
+    _parts_of(DOCUMENT, data, seen)
+    every = {
+        (part.name, field.name)
+        for part in PARTS.values()
+        for field in part.fields
+        if field.type != "null"  # a kpi a milestone or rollup metric cannot have
+        if not part.variants  # the metric is written as its type's part
+    }
+    assert every - seen == set()
+
+
+@given(graphs(max_nodes=10))
+def test_written_documents_list_their_fields_in_the_order_of_the_table(graph):
+    _parts_of(DOCUMENT, graph.to_dict(), set())

@@ -12,8 +12,10 @@ import copy
 import datetime
 import json
 import pathlib
+from collections.abc import Mapping
 from typing import Any
 
+import attrs
 import jsonschema
 import pytest
 from hypothesis import event, given
@@ -22,7 +24,10 @@ from hypothesis import strategies as st
 import goalgraph
 from goalgraph import _cli
 from goalgraph._documents import example_text
+from goalgraph._model.fields import DOCUMENT, METRICS, PARTS, SHAPES, Part
+from goalgraph._model.metrics import METRIC_TYPES
 from goalgraph.strategies import documents, graphs
+from tests.test_documents import EVERY_FIELD
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 VALIDATOR = jsonschema.Draft7Validator(goalgraph.json_schema(), format_checker=jsonschema.FormatChecker())
@@ -281,6 +286,7 @@ VALID = {
     ),
     "empty check-ins beside a KPI": _edit(BASE, "/objectives/1/key_results/0/checkins", []),
     "only the version": {"goalgraph": 1},
+    "every field of every part": EVERY_FIELD,
 }
 
 
@@ -421,3 +427,100 @@ def test_x_keys_are_allowed_only_where_the_loader_keeps_them() -> None:
         document = _edit(BASE, f"{path}/x-host", 1)
         assert not VALIDATOR.is_valid(document)
         assert [p.code for p in _refused(document).problems] == ["GG010"]
+
+
+# -- the schema is generated from the one description of the fields ------------------------------
+
+
+def test_the_shipped_schema_file_is_the_generated_one() -> None:
+    shipped = (ROOT / "src" / "goalgraph" / "_documents" / "document.schema.json").read_text(encoding="utf-8")
+    generated = json.dumps(goalgraph.json_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    assert shipped == generated, "regenerate it: goalgraph schema > src/goalgraph/_documents/document.schema.json"
+
+
+def _model_default(field: Any) -> Any:
+    factory = getattr(field.default, "factory", None)
+    return factory() if factory is not None else field.default
+
+
+@pytest.mark.parametrize("part", [part for part in PARTS.values() if part.model], ids=lambda part: part.name)
+def test_every_model_attribute_is_a_field_with_the_same_default(part: Part) -> None:
+    model = {field.name: field for field in attrs.fields(part.model) if field.name != "extra"}
+    table = {field.attribute or field.name: field for field in part.fields if field.type != "const"}
+    # An objective's key results are the graph's, not an attribute of the objective.
+    assert set(model) == set(table) - ({"key_results"} if part.name == "objective" else set())
+    for name, field in model.items():
+        assert table[name].required == (field.default is attrs.NOTHING), name
+        if not table[name].required:
+            assert table[name].default == _model_default(field), name
+    assert ("x-" in json.dumps(goalgraph.json_schema()["definitions"][part.name])) == part.extra
+    assert part.extra == ("extra" in attrs.fields_dict(part.model))
+
+
+def test_the_metric_parts_are_the_metric_types() -> None:
+    assert list(METRICS) == list(METRIC_TYPES)
+    for name, part in METRICS.items():
+        assert part.model is METRIC_TYPES[name]
+        assert part.field("type").values == (name,)
+    assert PARTS["metric"].variants == tuple(METRICS.values())
+
+
+@pytest.mark.parametrize("name", list(METRICS))
+def test_a_metric_part_says_what_its_check_ins_hold_as_the_model_does(name: str) -> None:
+    part, cls = METRICS[name], METRIC_TYPES[name]
+    assert part.checkin_values is not None
+    assert (part.field("kpi").type != "null") == cls.numeric
+    metric = goalgraph.from_dict(_metric(_metric_example(name), [])).key_results["KR2"].metric
+    if not part.checkin_values:
+        with pytest.raises(goalgraph.ValidationError):
+            goalgraph.KeyResult(
+                id="k", title="t", metric=metric, checkins=[goalgraph.Checkin(datetime.date.today(), 1)]
+            )
+        return
+    assert (metric.value_problems(2.5) == []) == ("number" in part.checkin_values)
+    assert (metric.value_problems(True) == []) == ("boolean" in part.checkin_values)
+
+
+def _metric_example(name: str) -> dict[str, Any]:
+    return {
+        "linear": {"type": "linear", "start": 0, "target": 10},
+        "threshold": {"type": "threshold", "at_least": 1},
+        "band": {"type": "band", "low": 1, "high": 2, "tolerance": 1},
+        "milestone": {"type": "milestone"},
+        "steps": {"type": "steps", "steps": [[1, 0.5]]},
+        "custom": {"type": "custom", "name": "logarithmic", "params": {"start": 1, "target": 10}},
+        "rollup": {"type": "rollup"},
+    }[name]
+
+
+def test_every_field_of_the_table_is_well_formed() -> None:
+    known = {"text", "number", "boolean", "enum", "const", "list", "mapping", "null", *SHAPES, *PARTS}
+    for part in PARTS.values():
+        assert len(set(part.names)) == len(part.names), part.name
+        assert set(part.exactly_one) <= set(part.names)
+        for rule in part.requires:
+            assert {rule.field, *rule.fields} <= set(part.names)
+        for field in part.fields:
+            where = f"{part.name}.{field.name}"
+            assert field.type in known, where
+            assert (field.type == "list") == (field.items is not None), where
+            assert field.items is None or field.items in known, where
+            assert bool(field.values) == (field.type in ("enum", "const")), where
+            assert field.description.endswith("."), where
+            if field.required or field.nullable:
+                assert field.default is None, where
+            if field.values_from is not None:
+                assert DOCUMENT.field(field.values_from).default, where
+
+
+@pytest.mark.parametrize("part", list(PARTS.values()), ids=lambda part: part.name)
+def test_the_schema_has_each_field_of_each_part(part: Part) -> None:
+    schema = goalgraph.json_schema()
+    definition = schema if part is DOCUMENT else schema["definitions"][part.name]
+    mapping = definition["oneOf"][1] if part.shorthand else definition
+    assert list(mapping["properties"]) == list(part.names)
+    assert mapping.get("required", []) == [name for name in part.names if name in part.required]
+    for field in part.fields:
+        if not field.required and field.default is not None:
+            default = dict(field.default) if isinstance(field.default, Mapping) else field.default
+            assert mapping["properties"][field.name]["default"] == json.loads(json.dumps(default))

@@ -33,7 +33,7 @@ from goalgraph._model.entities import (
     Owner,
     RagRule,
 )
-from goalgraph._model.fields import VERSION
+from goalgraph._model.fields import DOCUMENT, METRICS, PARTS, VERSION, Part
 from goalgraph._model.metrics import METRIC_TYPES, CustomMetric, Metric
 from goalgraph._registry.registry import Registry
 
@@ -43,55 +43,38 @@ T = TypeVar("T")
 
 
 class _Spec(NamedTuple):
-    """The keys a mapping must have, and all those it may have (x- keys aside)."""
+    """The keys a mapping must have, all those it may have (x- keys aside), and those holding dates."""
 
     required: frozenset[str]
     allowed: frozenset[str]
+    dates: tuple[str, ...]
 
 
-def _spec(required: set[str], optional: set[str]) -> _Spec:
-    return _Spec(frozenset(required), frozenset(required | optional))
+def _spec(part: Part) -> _Spec:
+    # Plain frozensets, made once: the reader's hot path compares every
+    # mapping's keys with them.
+    dates = tuple(field.name for field in part.fields if field.type == "date")
+    return _Spec(part.required, frozenset(part.names), dates)
 
 
-_TOP = _spec({"goalgraph"}, {"levels", "cycles", "owners", "objectives", "kpis"})
-_CYCLE = _spec({"id", "start", "end"}, {"name"})
-_OWNER = _spec({"id", "level"}, {"name", "parent"})
-_OBJECTIVE = _spec(
-    {"id", "title", "owner", "cycle"},
-    {"kind", "aligns_to", "key_results", "rollup", "score_override", "grade", "description", "ignore"},
+_TOP = _spec(DOCUMENT)
+_CYCLE = _spec(PARTS["cycle"])
+_OWNER = _spec(PARTS["owner"])
+_OBJECTIVE = _spec(PARTS["objective"])
+_KEY_RESULT = _spec(PARTS["key_result"])
+_ALIGNMENT = _spec(PARTS["alignment"])
+_CHECKIN = _spec(PARTS["checkin"])
+_MEASUREMENT = _spec(PARTS["measurement"])
+_KPI = _spec(PARTS["kpi"])
+_RAG_RULE = _spec(PARTS["threshold_rule"])
+_METRICS = {name: _spec(part) for name, part in METRICS.items()}
+# The top level's lists of entities, read before any entity is built.
+_SECTIONS = tuple(field.name for field in DOCUMENT.fields if field.type == "list" and field.items in PARTS)
+# A bare id in aligns_to stands for {id: <it>}; the model calls the id its parent.
+_LINK_SHORTHAND = PARTS["alignment"].shorthand
+_LINK_RENAMES = tuple(
+    (field.name, field.attribute) for field in PARTS["alignment"].fields if field.attribute is not None
 )
-_KEY_RESULT = _spec({"id", "title", "metric"}, {"weight", "checkins", "score_override", "owner", "ignore"})
-_ALIGNMENT = _spec({"id"}, {"weight", "contributes"})
-_CHECKIN = _spec({"date", "value"}, {"note"})
-_KPI = _spec(
-    {"id", "name"},
-    {
-        "owner",
-        "unit",
-        "direction",
-        "target",
-        "baseline",
-        "band",
-        "tolerance",
-        "thresholds",
-        "frequency",
-        "source",
-        "timeframe",
-        "kind",
-        "supports",
-        "measurements",
-        "ignore",
-    },
-)
-_RAG_RULE = _spec({"status"}, {"at_least", "at_most", "between", "otherwise"})
-# Each metric type's fields, and "type".
-_METRICS = {
-    name: _spec(
-        {field.name for field in attrs.fields(cls) if field.default is attrs.NOTHING} | {"type"},
-        {field.name for field in attrs.fields(cls)},
-    )
-    for name, cls in METRIC_TYPES.items()
-}
 # A failed metric is replaced by this one so that the key result's other
 # fields are still checked; the key result itself is then dropped.
 _PLACEHOLDER = CustomMetric(name="placeholder")
@@ -142,9 +125,7 @@ class _Reader:
                     f"start the document with goalgraph: {VERSION}",
                 )
             )
-        sections = {
-            name: self.items(f"/{name}", top.get(name, [])) for name in ("cycles", "owners", "objectives", "kpis")
-        }
+        sections = {name: self.items(f"/{name}", top.get(name, [])) for name in _SECTIONS}
         self.check_count(sections)
         if self.problems:
             raise ValidationError(self.problems)
@@ -249,7 +230,7 @@ class _Reader:
 
     def cycle(self, path: str, raw: object) -> Cycle | None:
         fields = self.entity(path, raw, _CYCLE, "cycle")
-        if fields is None or not self.dates(path, fields, "start", "end"):
+        if fields is None or not self.dates(path, fields, _CYCLE.dates):
             return None
         return self.make(path, Cycle, fields)
 
@@ -300,12 +281,14 @@ class _Reader:
 
     def alignment(self, path: str, raw: object) -> Alignment | None:
         if isinstance(raw, str):
-            raw = {"id": raw}
+            raw = {_LINK_SHORTHAND: raw}
         fields = self.fields(path, raw, _ALIGNMENT)
         if fields is None or self.no_extra(path, fields, "alignments", "the objective"):
             return None
         self.refer(f"{path}/id", fields["id"], "objective", "key_result")
-        fields["parent"] = fields.pop("id")
+        for name, attribute in _LINK_RENAMES:
+            if name in fields:
+                fields[attribute] = fields.pop(name)
         return self.make(path, Alignment, fields)
 
     def key_result(self, path: str, raw: object) -> KeyResult | None:
@@ -375,15 +358,16 @@ class _Reader:
             self.unknown_name(f"{path}/name", "scorer", name, self.registry.scorers)
         return self.make(path, cls, fields)
 
-    def checkins(self, path: str, raw: object) -> list[Checkin] | None:
-        made = [self.checkin(f"{path}/{i}", item) for i, item in self.items(path, raw)]
+    def checkins(self, path: str, raw: object, spec: _Spec = _CHECKIN) -> list[Checkin] | None:
+        """A key result's check-ins, or with ``spec`` ``_MEASUREMENT`` a KPI's measurements."""
+        made = [self.checkin(f"{path}/{i}", item, spec) for i, item in self.items(path, raw)]
         return [c for c in made if c] if all(made) and isinstance(raw, list) else None
 
-    def checkin(self, path: str, raw: object) -> Checkin | None:
-        fields = self.fields(path, raw, _CHECKIN)
+    def checkin(self, path: str, raw: object, spec: _Spec) -> Checkin | None:
+        fields = self.fields(path, raw, spec)
         if fields is None or self.no_extra(path, fields, "check-ins", "the key result or KPI"):
             return None
-        if not self.dates(path, fields, "date"):
+        if not self.dates(path, fields, spec.dates):
             return None
         return self.make(path, Checkin, fields)
 
@@ -397,7 +381,7 @@ class _Reader:
             return None
         for index, node in enumerate(supports if isinstance(supports, list) else []):
             self.refer(f"{path}/supports/{index}", node, "objective", "key_result")
-        measurements = self.checkins(f"{path}/measurements", fields.get("measurements", []))
+        measurements = self.checkins(f"{path}/measurements", fields.get("measurements", []), _MEASUREMENT)
         rules = [
             self.rag_rule(f"{path}/thresholds/{i}", item)
             for i, item in self.items(f"{path}/thresholds", fields.get("thresholds", []))
@@ -494,7 +478,7 @@ class _Reader:
 
     def fields(self, path: str, raw: object, spec: _Spec) -> dict[str, Any] | None:
         """Check a mapping's keys: report unknown, missing and repeated ones; gather x- keys."""
-        required, allowed = spec
+        required, allowed, _ = spec
         # The common case first: a plain dict (no repeated keys) of known
         # keys only (so no x- keys), with every required one. It runs for
         # every mapping of the document: the text limit is checked inline.
@@ -568,11 +552,12 @@ class _Reader:
                 )
             )
 
-    def dates(self, path: str, fields: dict[str, Any], *names: str) -> bool:
+    def dates(self, path: str, fields: dict[str, Any], names: tuple[str, ...]) -> bool:
+        """Turn the ISO texts of the fields ``names`` into dates (absent ones stay absent); false on a bad one."""
         ok = True
         seen = self.seen_dates
         for name in names:
-            value = fields[name]
+            value = fields.get(name)
             if isinstance(value, str):
                 if value in seen:
                     fields[name] = seen[value]

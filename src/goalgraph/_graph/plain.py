@@ -2,24 +2,23 @@
 
 Like networkx's ``convert`` module, this sits beside the graph rather than
 in the document reader and writer: :meth:`GoalGraph.to_dict` is the graph's
-own view as data, and the documents layer serialises it. Fields come in
-declaration order and values equal to their defaults are left out, so the
-same graph always gives the same mapping, and ``from_dict(to_dict(graph))``
-an equal graph.
+own view as data, and the documents layer serialises it. Which fields each
+part has, in which order and under which model attribute, comes from the
+document format's description (``_model/fields.py``); values equal to
+their default are left out, so the same graph always gives the same
+mapping, and ``from_dict(to_dict(graph))`` an equal graph.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
-from typing import Any, Protocol
-
-import attrs
+import types
+from collections.abc import Callable, Mapping
+from typing import Any, NamedTuple, Protocol
 
 from goalgraph._core.frozen import thaw
-from goalgraph._model.entities import DEFAULT_LEVELS, Alignment, Cycle, KeyResult, Kpi, Objective, Owner
-from goalgraph._model.fields import VERSION
-from goalgraph._model.metrics import Metric
+from goalgraph._model.entities import Cycle, KeyResult, Kpi, Objective, Owner
+from goalgraph._model.fields import DOCUMENT, PARTS, Field, Part
 
 __all__ = ["Graph", "to_dict"]
 
@@ -44,35 +43,57 @@ class Graph(Protocol):
 
 
 def to_dict(graph: Graph) -> dict[str, Any]:
-    """The document mapping of ``graph``, with dates as ISO strings; the caller holds the graph still."""
-    data: dict[str, Any] = {"goalgraph": VERSION}
-    if graph.levels != DEFAULT_LEVELS:
-        data["levels"] = list(graph.levels)
-    sections: dict[str, list[dict[str, Any]]] = {
-        "cycles": [_plain(c) for c in graph.cycles.values()],
-        "owners": [_plain(o) for o in graph.owners.values()],
-        "objectives": [_objective(graph, o) for o in graph.objectives.values()],
-        "kpis": [_kpi(k) for k in graph.kpis.values()],
-    }
-    data.update((name, items) for name, items in sections.items() if items)
-    data.update(thaw(graph.extra))
+    """The document mapping of ``graph``, with dates as ISO strings; the caller holds the graph still.
+
+    Examples
+    --------
+    >>> from goalgraph import GoalGraph
+    >>> to_dict(GoalGraph())
+    {'goalgraph': 1}
+    """
+
+    def objective(objective: Objective) -> Any:
+        # The graph, not the objective, holds its key results.
+        return _write(PARTS["objective"], objective, {"key_results": graph.key_results_of(objective.id)})
+
+    sections = {name: tuple(getattr(graph, name).values()) for name in _SECTIONS}
+    data: dict[str, Any] = _write(DOCUMENT, graph, sections, {"objectives": objective})
     return data
 
 
-def _plain(obj: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:
-    """The non-default fields of a model object, in declaration order, x- keys last."""
+_NONE: Mapping[str, Any] = types.MappingProxyType({})  # read-only, and `in` on it costs no Python call
+
+
+class _Step(NamedTuple):
+    """How one field is written: read ``attribute``, leave it out at ``default``, turn it into data with ``write``."""
+
+    name: str
+    attribute: str
+    const: bool  # always written, as the table's value (the version, a metric's type)
+    required: bool
+    default: Any
+    write: Callable[[Any], Any]
+
+
+def _write(part: Part, obj: Any, given: Mapping[str, Any] = _NONE, items: Mapping[str, Any] = _NONE) -> Any:
+    """The mapping of ``obj`` as ``part``: its non-default fields in document order, x- keys last.
+
+    ``given`` holds the values that are not attributes of ``obj`` (the
+    graph's sections, an objective's key results); ``items``, for a list
+    field, how to write each item instead of the plan's way.
+    """
     out: dict[str, Any] = {}
-    for field in attrs.fields(type(obj)):
-        name = field.name
-        if name in skip or name == "extra":
+    for step in _PLANS[part.name]:
+        if step.const:
+            out[step.name] = step.default
             continue
-        value = getattr(obj, name)
-        factory = getattr(field.default, "factory", None)
-        default = factory() if factory is not None else field.default
-        if field.default is not attrs.NOTHING and value == default:
-            continue
-        out[name] = _value(value)
-    out.update(thaw(getattr(obj, "extra", {})))
+        value = given[step.name] if step.name in given else getattr(obj, step.attribute)
+        if step.required or value != step.default:
+            out[step.name] = [items[step.name](each) for each in value] if step.name in items else step.write(value)
+    if part.extra:
+        out.update(thaw(obj.extra))
+    if part.shorthand is not None and out.keys() == {part.shorthand}:
+        return out[part.shorthand]
     return out
 
 
@@ -88,52 +109,43 @@ def _value(value: Any) -> Any:
     return value
 
 
-def _objective(graph: Graph, objective: Objective) -> dict[str, Any]:
-    out = _plain(objective, skip=("aligns_to", "ignore"))
-    extra = {key: out.pop(key) for key in list(out) if key.startswith("x-")}
-    if objective.aligns_to:
-        out["aligns_to"] = [_alignment(link) for link in objective.aligns_to]
-    if objective.ignore:
-        out["ignore"] = list(objective.ignore)
-    krs = graph.key_results_of(objective.id)
-    if krs:
-        out["key_results"] = [_key_result(kr) for kr in krs]
-    out.update(extra)
-    return out
+def _writer(name: str | None) -> Callable[[Any], Any]:
+    """How a value of the type ``name`` becomes data: a part's mapping (a metric: its type's), or plain data."""
+    if name is None or name not in PARTS:
+        return _value
+    part = PARTS[name]
+    if part.variants:
+        # The variant is the one whose first field (a metric's type) holds the object's value of it.
+        by = part.fields[0].name
+        variants = {variant.field(by).values[0]: variant for variant in part.variants}
+        return lambda obj: _write(variants[getattr(obj, by)], obj)
+    return lambda obj: _write(part, obj)
 
 
-def _alignment(link: Alignment) -> str | dict[str, Any]:
-    if link.weight == 1 and link.contributes:
-        return link.parent
-    out: dict[str, Any] = {"id": link.parent}
-    if link.weight != 1:
-        out["weight"] = link.weight
-    if not link.contributes:
-        out["contributes"] = False
-    return out
+def _each(item: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def write(items: Any) -> list[Any]:
+        return [item(each) for each in items]
+
+    return write
 
 
-def _key_result(kr: KeyResult) -> dict[str, Any]:
-    out = _plain(kr, skip=("metric", "checkins"))
-    extra = {key: out.pop(key) for key in list(out) if key.startswith("x-")}
-    head = {key: out.pop(key) for key in ("id", "title")}
-    result = {**head, **out, "metric": _metric(kr.metric)}
-    if kr.checkins:
-        result["checkins"] = [_plain(c) for c in kr.checkins]
-    result.update(extra)
-    return result
+def _step(field: Field) -> _Step:
+    is_parts = field.type == "list" and field.items in PARTS
+    write = _each(_writer(field.items)) if is_parts else _writer(field.type)
+    const = field.type == "const"
+    return _Step(
+        field.name,
+        field.attribute or field.name,
+        const,
+        field.required,
+        field.values[0] if const else field.default,
+        write,
+    )
 
 
-def _metric(metric: Metric) -> dict[str, Any]:
-    return {"type": metric.type, **_plain(metric)}
-
-
-def _kpi(kpi: Kpi) -> dict[str, Any]:
-    out = _plain(kpi, skip=("thresholds", "measurements"))
-    extra = {key: out.pop(key) for key in list(out) if key.startswith("x-")}
-    if kpi.thresholds:
-        out["thresholds"] = [_plain(rule) for rule in kpi.thresholds]
-    if kpi.measurements:
-        out["measurements"] = [_plain(m) for m in kpi.measurements]
-    out.update(extra)
-    return out
+# Made once: the plan of every part, so that writing a node costs no lookup in the table.
+_PLANS: Mapping[str, tuple[_Step, ...]] = {
+    part.name: tuple(_step(field) for field in part.fields) for part in PARTS.values()
+}
+# The top level's lists of entities, which the graph holds as mappings by id.
+_SECTIONS = tuple(field.name for field in DOCUMENT.fields if field.type == "list" and field.items in PARTS)
