@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 import goalgraph
 from goalgraph import CheckConfig, Finding, RegistrationError, Registry, RuleError, Severity, ValidationError, check
+from goalgraph._checks.context import facts
 from goalgraph._cli import DEMO_AS_OF, main
 from goalgraph.strategies import documents
 from tests.builders import example, kr, o
@@ -176,6 +177,20 @@ def test_alignment_findings_carry_the_path_to_the_top_or_to_where_it_breaks():
     broken = example(o("top", "acme"), o("sales-o", "sales"), o("emea-o", "emea", aligns=["sales-o"]))
     context = goalgraph.CheckContext(broken, DEMO_AS_OF, goalgraph.default_registry)
     assert context.path_to_top("emea-o-kr") == ("emea-o-kr", "emea-o", "sales-o")
+
+
+def test_check_and_summarize_share_one_org_chart_until_the_graph_changes():
+    # The rules ask the org chart once or more per objective: over a large graph, working it out again per call
+    # (or per check of an unchanged graph) would make check() and summarize() many times slower.
+    graph = example(o("top", "acme"), o("sales-o", "sales", aligns=["top"]), o("emea-o", "emea", aligns=["sales-o"]))
+    findings = check(graph, as_of="2026-01-10")
+    chart = facts(graph).chart
+    assert goalgraph.summarize(graph, findings).coverage["team"] == (1, 1)
+    check(graph, as_of="2026-02-10", config=CheckConfig(select=["GG1"]))
+    assert facts(graph).chart is chart
+    graph.unalign("sales-o", "top")
+    assert goalgraph.summarize(graph, check(graph, as_of="2026-01-10")).coverage["team"] == (0, 1)
+    assert facts(graph).chart is not chart
 
 
 def test_findings_are_sorted_by_severity_then_code_then_node():

@@ -40,8 +40,10 @@ Examples
 
 from __future__ import annotations
 
-from goalgraph._checks import rules as _rules  # noqa: F401 (importing it registers the built-in check rules)
-from goalgraph._checks.engine import CheckConfig, CheckContext, CheckSummary, check, summarize
+from goalgraph._checks.config import CheckConfig
+from goalgraph._checks.context import CheckContext
+from goalgraph._checks.engine import check
+from goalgraph._checks.summary import CheckSummary, summarize
 from goalgraph._core.errors import CycleError, GoalGraphError, Problem, RuleError, UnknownNodeError, ValidationError
 from goalgraph._documents import dump, dumps, from_dict, load, load_example, loads
 from goalgraph._documents.parse import Limits

@@ -18,7 +18,9 @@ import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 
-from goalgraph._checks.engine import CheckConfig, check, summarize
+from goalgraph._checks.config import CheckConfig
+from goalgraph._checks.engine import check
+from goalgraph._checks.summary import summarize
 from goalgraph._core.dates import ISO_DATE, iso_date
 from goalgraph._core.errors import GoalGraphError, UnknownNodeError, ValidationError
 from goalgraph._documents import Limits, dump, dumps, load, load_example

@@ -14,6 +14,7 @@ import json
 import math
 import os
 import re
+import tomllib
 from collections.abc import Iterable
 from typing import IO, Any
 
@@ -25,7 +26,7 @@ from goalgraph._core.dates import ISO_DATE, iso_date
 from goalgraph._core.errors import Problem, ValidationError
 from goalgraph._core.optional import yaml_module
 
-__all__ = ["FIELDS", "Limits", "detect_format", "over_limit_hint", "parse_json", "parse_yaml"]
+__all__ = ["FIELDS", "Limits", "detect_format", "over_limit_hint", "parse_json", "parse_toml", "parse_yaml"]
 
 MIB = 2**20
 # The deepest nesting a limit may allow: JSON's C parser recurses (Python's
@@ -215,6 +216,31 @@ def parse_json(text: str) -> Any:
     if _SURROGATE_ESCAPE.search(text):
         _refuse_lone_surrogates(data)
     return data
+
+
+def parse_toml(text: str) -> dict[str, Any]:
+    r"""Parse TOML, refused with a problem of the whole text (GG001, GG003) when it does not parse.
+
+    The check configuration (``pyproject.toml``) and the spreadsheet's
+    column mapping are read with it; each adds the name of its file to the
+    error.
+
+    Examples
+    --------
+    >>> parse_toml('[check]\nselect = ["GG1"]\n')
+    {'check': {'select': ['GG1']}}
+    >>> try:
+    ...     parse_toml("[check")
+    ... except ValidationError as err:
+    ...     print(err.problems[0].code, err.problems[0].message)
+    GG001 invalid TOML: ...
+    """
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        v.refuse(codes.SYNTAX, "", f"invalid TOML: {exc}", "fix the TOML syntax there")
+    except RecursionError:  # tomllib parses nested arrays and inline tables by recursion
+        v.refuse(codes.TOO_DEEP, "", "arrays or inline tables nested too deeply to parse", "flatten the nesting")
 
 
 # JSON may escape half of a UTF-16 surrogate pair on its own ("\ud800"), which

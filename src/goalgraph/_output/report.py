@@ -14,7 +14,7 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 
-from goalgraph._checks.engine import CheckSummary
+from goalgraph._checks.summary import CheckSummary
 from goalgraph._graph.graph import GoalGraph
 from goalgraph._kpis.classify import Classification
 from goalgraph._model.entities import NodeKind

@@ -9,13 +9,12 @@ from typing import Any
 
 import attrs
 
-from goalgraph._checks.engine import parse_toml
 from goalgraph._core import codes
 from goalgraph._core import fields as v
 from goalgraph._core.dates import iso_date
 from goalgraph._core.errors import Problem, ValidationError
 from goalgraph._core.frozen import EMPTY, FrozenDict
-from goalgraph._documents.parse import Limits, checked_text, parse_json, parse_yaml, read_source
+from goalgraph._documents.parse import Limits, checked_text, parse_json, parse_toml, parse_yaml, read_source
 from goalgraph._graph.graph import GoalGraph
 from goalgraph._spreadsheet.format import (
     FIELDS,

@@ -16,7 +16,8 @@ from __future__ import annotations
 import datetime
 from typing import Literal
 
-from goalgraph._checks.engine import CheckConfig, check
+from goalgraph._checks.config import CheckConfig
+from goalgraph._checks.engine import check
 from goalgraph._graph.graph import GoalGraph
 from goalgraph._model.policy import Policy
 from goalgraph._output.render.dot import dot
