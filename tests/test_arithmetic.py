@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import json
 import math
 
@@ -12,31 +11,22 @@ from hypothesis import strategies as st
 
 import goalgraph
 from goalgraph._core.arithmetic import products, scaled, within_range
+from tests.builders import cycle, document, key_result, linear_metric, objective
 
 AS_OF = "2026-09-01"
-BASE = {
-    "goalgraph": 1,
-    "cycles": [{"id": "C", "start": "2026-07-01", "end": "2026-09-30"}],
-    "owners": [{"id": "acme", "level": "company"}],
-    "objectives": [{"id": "O1", "title": "T", "owner": "acme", "cycle": "C", "key_results": []}],
-}
 
 
 def kr(id, value, *, weight=1, start=0, target=10, **metric):
-    return {
-        "id": id,
-        "title": id,
-        "weight": weight,
-        "metric": {"type": "linear", "start": start, "target": target, **metric},
-        "checkins": [{"date": "2026-08-15", "value": value}],
-    }
+    return key_result(id, value, metric=linear_metric(start, target, **metric), on="2026-08-15", weight=weight)
 
 
-def graph_of(*krs, **objective):
-    doc = copy.deepcopy(BASE)
-    doc["objectives"][0]["key_results"] = list(krs)
-    doc["objectives"][0].update(objective)
-    return goalgraph.from_dict(doc)
+def document_of(*krs, **fields):
+    """One objective ``O1`` in cycle ``C`` with these key results (and fields)."""
+    return document(objective("O1", *krs, title="T", cycle="C", **fields), cycles=[cycle("C")])
+
+
+def graph_of(*krs, **fields):
+    return goalgraph.from_dict(document_of(*krs, **fields))
 
 
 def every_output(graph):
@@ -97,15 +87,7 @@ def test_a_custom_scorer_or_aggregator_returning_a_huge_integer_fails_closed_nam
     def huge_mean(contributions):
         return 10**400
 
-    doc = copy.deepcopy(BASE)
-    doc["objectives"][0]["key_results"] = [
-        {
-            "id": "a",
-            "title": "a",
-            "metric": {"type": "custom", "name": "huge"},
-            "checkins": [{"date": "2026-08-15", "value": 1}],
-        }
-    ]
+    doc = document_of(key_result("a", 1, metric={"type": "custom", "name": "huge"}, on="2026-08-15"))
     with pytest.raises(goalgraph.RuleError, match=r"scorer 'huge' failed on 'a'.*beyond the float range"):
         goalgraph.score(goalgraph.from_dict(doc, registry=registry), as_of=AS_OF, registry=registry)
     doc["objectives"][0].update(rollup="huge_mean", key_results=[kr("b", 5)])
@@ -115,28 +97,12 @@ def test_a_custom_scorer_or_aggregator_returning_a_huge_integer_fails_closed_nam
 
 
 def test_a_forecast_from_check_ins_near_the_float_range_is_finite_or_none():
-    graph = goalgraph.from_dict(
-        {
-            **BASE,
-            "objectives": [
-                {
-                    **BASE["objectives"][0],
-                    "key_results": [
-                        {
-                            "id": "a",
-                            "title": "a",
-                            "metric": {"type": "linear", "start": 0, "target": 1.7e308},
-                            "checkins": [
-                                {"date": "2026-07-02", "value": -1.7e308},
-                                {"date": "2026-07-20", "value": 1.7e308},
-                                {"date": "2026-08-02", "value": -1.7e308},
-                            ],
-                        }
-                    ],
-                }
-            ],
-        }
-    )
+    checkins = [
+        {"date": "2026-07-02", "value": -1.7e308},
+        {"date": "2026-07-20", "value": 1.7e308},
+        {"date": "2026-08-02", "value": -1.7e308},
+    ]
+    graph = graph_of(key_result("a", metric=linear_metric(0, 1.7e308), checkins=checkins))
     forecast = every_output(graph)["a"].forecast
     assert forecast is None or forecast.progress is None or math.isfinite(forecast.progress)
 
@@ -144,11 +110,8 @@ def test_a_forecast_from_check_ins_near_the_float_range_is_finite_or_none():
 def test_classify_over_kpi_measurements_near_1e200_does_not_overflow():
     # statistics.correlation over changes of 1e200 raised "-inf + inf in fsum".
     months = [f"2026-{m:02d}-01" for m in range(1, 13)] + [f"2027-{m:02d}-01" for m in range(1, 13)]
-    doc = copy.deepcopy(BASE)
-    doc["cycles"][0].update(start="2026-01-01", end="2027-12-31")
-    doc["objectives"][0]["key_results"] = [
-        {"id": "KR1", "title": "K", "metric": {"type": "linear", "start": 0, "target": 1, "kpi": "lead"}}
-    ]
+    doc = document_of(key_result("KR1", title="K", metric=linear_metric(0, 1, kpi="lead")))
+    doc["cycles"] = [cycle("C", "2026-01-01", "2027-12-31")]
     doc["kpis"] = [
         {
             "id": "lead",

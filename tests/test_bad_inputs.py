@@ -34,6 +34,7 @@ import goalgraph
 import goalgraph.dask
 from goalgraph import Checkin, GoalGraph, KeyResult, LinearMetric, Objective, Policy, ValidationError
 from goalgraph._cli import main
+from tests import builders
 from tests.conftest import DATA
 
 SRC = pathlib.Path(__file__).parent.parent / "src" / "goalgraph"
@@ -112,13 +113,8 @@ def test_ids_differing_only_in_case_are_two_ids():  # list #4
 def test_a_diamond_counts_each_edge_once_in_its_own_parent():  # list #5
     # D aligns to B and C, which both align to A: A reached by two paths.
     def objective(id: str, score: float | None, aligns_to: list[str]) -> dict[str, Any]:
-        krs = []
-        if score is not None:
-            metric = {"type": "linear", "start": 0, "target": 100}
-            krs = [
-                {"id": f"{id}-KR", "title": id, "metric": metric, "checkins": [{"date": "2026-08-01", "value": score}]}
-            ]
-        return {"id": id, "title": id, "owner": "acme", "cycle": "2026-Q3", "aligns_to": aligns_to, "key_results": krs}
+        krs = [] if score is None else [builders.key_result(f"{id}-KR", score)]  # linear 0 -> 100
+        return builders.objective(id, *krs, cycle="2026-Q3", aligns_to=aligns_to)
 
     doc = edited(
         lambda d: d.update(

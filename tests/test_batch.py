@@ -13,6 +13,7 @@ import pytest
 import goalgraph
 from goalgraph import Registry, RuleError, ValidationError, goals_csv, score, score_frame, score_many, score_table
 from goalgraph._export.tables import SCORE_COLUMNS  # not (yet) re-exported by goalgraph
+from tests.builders import document, key_result, objective, owner
 
 DAY = datetime.date(2026, 11, 16)
 # A flat export keeps each key result's latest check-in only, so forecasts differ; it holds no KPIs.
@@ -20,27 +21,10 @@ NOT_IN_THE_FLAT_FORMAT = ("forecast_score", "reaches_target_on")
 
 
 def small(name: str, value: float = 40) -> dict:
-    return {
-        "goalgraph": 1,
-        "cycles": [{"id": "Q3", "start": "2026-07-01", "end": "2026-09-30"}],
-        "owners": [{"id": name, "level": "company"}],
-        "objectives": [
-            {
-                "id": "O1",
-                "title": "Grow",
-                "owner": name,
-                "cycle": "Q3",
-                "key_results": [
-                    {
-                        "id": "KR1",
-                        "title": "Customers",
-                        "metric": {"type": "linear", "start": 0, "target": 100},
-                        "checkins": [{"date": "2026-08-01", "value": value}],
-                    }
-                ],
-            }
-        ],
-    }
+    """The organisation ``name``: one objective ``O1`` with one key result ``KR1`` at ``value`` of 100."""
+    return document(
+        objective("O1", key_result("KR1", value, title="Customers"), title="Grow", owner=name), owners=[owner(name)]
+    )
 
 
 @pytest.fixture(scope="module")
@@ -121,8 +105,8 @@ def test_an_invalid_file_names_its_position_and_path(tmp_path):
 
 def test_a_cycle_keeps_its_type_and_names_the_document():
     doc = small("a")
-    doc["objectives"].append({"id": "O2", "title": "t", "owner": "a", "cycle": "Q3", "aligns_to": ["O3"]})
-    doc["objectives"].append({"id": "O3", "title": "t", "owner": "a", "cycle": "Q3", "aligns_to": ["O2"]})
+    doc["objectives"].append(objective("O2", title="t", owner="a", aligns_to=["O3"]))
+    doc["objectives"].append(objective("O3", title="t", owner="a", aligns_to=["O2"]))
     with pytest.raises(goalgraph.CycleError, match="in document 0"):
         score_many([doc], as_of=DAY)
 

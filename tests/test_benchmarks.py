@@ -183,6 +183,7 @@ def test_too_few_people_is_refused() -> None:
 _FIGURE = r"([\d,]+\.?\d*)"
 
 
+@pytest.mark.slow
 def test_the_runner_reports_every_figure() -> None:
     done = subprocess.run(
         [sys.executable, str(BENCHMARKS / "run.py"), "--sizes", "1k", "--repeat", "1"],
@@ -234,6 +235,7 @@ def test_the_runner_reports_every_figure() -> None:
     assert growth, out
 
 
+@pytest.mark.slow
 def test_the_memory_benchmark_reports_each_document_against_the_bound() -> None:
     done = subprocess.run(
         [sys.executable, str(BENCHMARKS / "memory.py"), "--quick"],

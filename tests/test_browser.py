@@ -14,6 +14,11 @@ import pytest
 from playwright.sync_api import Browser, Page, Route, sync_playwright
 
 import goalgraph
+from tests import builders
+from tests.builders import objective, owner
+
+# Each test drives a real Chromium: end to end, so all of them are slow.
+pytestmark = pytest.mark.slow
 
 AS_OF = "2026-11-16"
 WIDTH, HEIGHT = 1366, 768
@@ -163,14 +168,7 @@ PAYLOAD = '<script>window.pwned = true</script><img src=x onerror="window.pwned 
 
 
 def test_a_hostile_title_stays_text(browser: Browser, tmp_path: pathlib.Path) -> None:
-    graph = goalgraph.from_dict(
-        {
-            "goalgraph": 1,
-            "cycles": [{"id": "Q3", "start": "2026-07-01", "end": "2026-09-30"}],
-            "owners": [{"id": "acme", "level": "company", "name": PAYLOAD}],
-            "objectives": [{"id": "O1", "title": PAYLOAD, "owner": "acme", "cycle": "Q3"}],
-        }
-    )
+    graph = builders.graph(objective("O1", title=PAYLOAD), owners=[owner(name=PAYLOAD)])
     path = tmp_path / "hostile.html"
     path.write_text(goalgraph.render(graph, "html", as_of="2026-08-01"), encoding="utf-8")
     visit = Visit(browser, path)

@@ -19,6 +19,8 @@ import pytest
 
 import goalgraph
 from goalgraph._cli import main
+from tests import builders
+from tests.builders import key_result, linear_metric, objective
 from tests.conftest import DATA
 
 HOSTILE = DATA / "hostile"
@@ -169,7 +171,7 @@ def test_check_refuses_an_unreadable_config_naming_it(tmp_path, capsys, monkeypa
             raise PermissionError(13, "Permission denied", name)
         return real_open(name, *args, **kwargs)
 
-    monkeypatch.setattr(goalgraph._checks.engine, "open", unreadable, raising=False)
+    monkeypatch.setattr(goalgraph._checks.config, "open", unreadable, raising=False)
     refused(["check", SPEC, "--config", config], capsys, f"{config}: cannot read it: permission denied")
 
 
@@ -313,30 +315,10 @@ def test_render_blames_root_only_when_it_is_not_an_objective(capsys):
 @pytest.mark.parametrize("root", [[], ["--root", "O1"]], ids=["whole", "root"])
 def test_render_does_not_blame_root_for_the_document(tmp_path, capsys, root):
     # value_weighted over key results in two units: refused when scoring (GG026), whatever is drawn.
-    def key_result(id, unit):
-        return {"id": id, "title": id, "metric": {"type": "linear", "start": 0, "target": 10, "unit": unit}}
-
+    customers = key_result("KR1", metric=linear_metric(target=10, unit="customers"))
+    euros = key_result("KR2", metric=linear_metric(target=10, unit="EUR"))
     path = tmp_path / "units.json"
-    goalgraph.dump(
-        goalgraph.from_dict(
-            {
-                "goalgraph": 1,
-                "cycles": [{"id": "Q3", "start": "2026-07-01", "end": "2026-09-30"}],
-                "owners": [{"id": "acme", "level": "company"}],
-                "objectives": [
-                    {
-                        "id": "O1",
-                        "title": "Grow",
-                        "owner": "acme",
-                        "cycle": "Q3",
-                        "rollup": "value_weighted",
-                        "key_results": [key_result("KR1", "customers"), key_result("KR2", "EUR")],
-                    }
-                ],
-            }
-        ),
-        path,
-    )
+    goalgraph.dump(builders.graph(objective("O1", customers, euros, title="Grow", rollup="value_weighted")), path)
     err = refused(["render", path, *root, *AS_OF], capsys, f"1 problem in {path}:")
     assert "[GG026]" in err
     assert "--root" not in err

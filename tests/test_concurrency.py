@@ -203,6 +203,7 @@ def _writer_steps(graph: GoalGraph, rounds: int, seed: int = 0) -> list[Callable
     return steps
 
 
+@pytest.mark.slow
 def test_readers_see_whole_mutations_only() -> None:
     graph = goalgraph.load_example()
     replay = goalgraph.from_dict(graph.to_dict())

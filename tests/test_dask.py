@@ -21,6 +21,9 @@ from goalgraph._export.batch import document_graph
 from goalgraph._export.tables import SCORE_COLUMNS  # not (yet) re-exported by goalgraph
 from goalgraph.strategies import documents
 
+# Each test runs Dask's schedulers (a process pool among them): end to end, so all of them are slow.
+pytestmark = pytest.mark.slow
+
 DAY = datetime.date(2026, 11, 16)
 SCHEDULERS = ["synchronous", "threads"]
 

@@ -20,9 +20,11 @@ import subprocess
 import sys
 from typing import Any
 
+import pytest
 import yaml
 
 import goalgraph
+from tests import builders
 
 ROOT = pathlib.Path(__file__).parent.parent
 DOCUMENTS = {
@@ -115,6 +117,7 @@ def _digests(files: list[str], seed: str) -> dict[str, list[Any]]:
     return digests
 
 
+@pytest.mark.slow
 def test_outputs_are_byte_identical_across_hash_seeds_and_shuffled_input(tmp_path):
     variants = _variants(tmp_path)
     files = [file for group in variants.values() for file in group]
@@ -132,26 +135,19 @@ def test_outputs_are_byte_identical_across_hash_seeds_and_shuffled_input(tmp_pat
 
 # In-process checks of the canonical orders chosen -----------------------------------------------------
 
-NUMBERED = {
-    "goalgraph": 1,
-    "cycles": [
-        {"id": "Q4", "start": "2026-10-01", "end": "2026-12-31"},
-        {"id": "Q3", "start": "2026-07-01", "end": "2026-09-30"},
-    ],
-    "owners": [{"id": "acme", "level": "company"}],
-    "objectives": [
-        {
-            "id": f"O{n}",
-            "title": f"Objective {n}",
-            "owner": "acme",
-            "cycle": "Q3" if n < 10 else "Q4",
-            "key_results": [
-                {"id": f"O{n}-KR{k}", "title": f"Result {k}", "metric": {"type": "milestone"}} for k in (10, 2, 1)
-            ],
-        }
+MILESTONE = {"type": "milestone"}
+NUMBERED = builders.document(
+    *(
+        builders.objective(
+            f"O{n}",
+            *(builders.key_result(f"O{n}-KR{k}", title=f"Result {k}", metric=MILESTONE) for k in (10, 2, 1)),
+            title=f"Objective {n}",
+            cycle="Q3" if n < 10 else "Q4",
+        )
         for n in (10, 2, 1)
-    ],
-}
+    ),
+    cycles=[builders.cycle("Q4", "2026-10-01", "2026-12-31"), builders.cycle("Q3")],  # listed out of order
+)
 
 
 def test_pictures_list_ids_with_their_numbers_in_numeric_order():

@@ -813,12 +813,14 @@ def _is_acme_okr(block: Block) -> bool:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("block", [b for b in BLOCKS if not _is_acme_okr(b)], ids=lambda block: block.id)
 def test_code_block(block: Block, at_home: pathlib.Path, tmp_path: pathlib.Path):
     assert block.language in CHECKERS, f"{block.id}: no checker for {block.language or 'a block without a language'}"
     CHECKERS[block.language](block, at_home, tmp_path)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("block", [b for b in BLOCKS if _is_acme_okr(b)], ids=lambda block: block.id)
 def test_plugin_block(block: Block, acme_okr: dict[str, object]):
     """The plugin of custom-rules.rst, installed as a distribution: goalgraph finds and uses what it declares."""

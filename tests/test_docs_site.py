@@ -53,6 +53,7 @@ def pages(site: pathlib.Path) -> dict[pathlib.Path, Page]:
     return {path: Page(path.read_text(encoding="utf-8")) for path in sorted(site.rglob("*.html"))}
 
 
+@pytest.mark.slow
 def test_the_site_builds_without_warnings_and_has_every_page(site):
     built = {path.stem for path in site.glob("*.html")}
     written = {path.stem for path in DOCS.glob("*.rst")}
@@ -63,6 +64,7 @@ def test_the_site_builds_without_warnings_and_has_every_page(site):
         assert page in written
 
 
+@pytest.mark.slow
 def test_every_internal_link_and_anchor_resolves(site, pages):
     broken = []
     checked = 0
@@ -93,6 +95,7 @@ def test_a_broken_link_would_be_found():
     assert page.ids == {"here", "old"}
 
 
+@pytest.mark.slow
 def test_the_diagrams_are_drawn_into_the_pages(site):
     design = (site / "design.html").read_text(encoding="utf-8")
     architecture = design[design.index('<div class="goalgraph-diagram">') :]

@@ -29,6 +29,7 @@ from goalgraph import (
     ValidationError,
 )
 from goalgraph.strategies import documents
+from tests.builders import document, objective
 
 
 @pytest.fixture
@@ -83,15 +84,7 @@ def test_a_cycle_through_a_key_result_is_refused(graph):
 
 
 def test_a_cycle_in_a_document_is_refused_with_its_path():
-    doc = {
-        "goalgraph": 1,
-        "cycles": [{"id": "Q3", "start": "2026-07-01", "end": "2026-09-30"}],
-        "owners": [{"id": "acme", "level": "company"}],
-        "objectives": [
-            {"id": "A", "title": "a", "owner": "acme", "cycle": "Q3", "aligns_to": ["B"]},
-            {"id": "B", "title": "b", "owner": "acme", "cycle": "Q3", "aligns_to": ["A"]},
-        ],
-    }
+    doc = document(objective("A", aligns_to=["B"]), objective("B", aligns_to=["A"]))
     with pytest.raises(CycleError) as info:
         goalgraph.from_dict(doc)
     cycle = info.value.cycle

@@ -14,6 +14,8 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 import goalgraph
 from goalgraph import Checkin, Scorer
 from goalgraph.strategies import CYCLE_END, CYCLE_START, documents
+from tests import builders
+from tests.builders import key_result, linear_metric, objective
 
 AS_OF = datetime.date(2026, 8, 15)
 POLICIES = [goalgraph.Policy(missing=m) for m in ("zero", "skip", "propagate")]
@@ -146,18 +148,9 @@ def test_a_check_in_touches_only_the_key_result_and_its_ancestors(doc, data):
 
 def test_a_chain_rescore_touches_each_level_once():
     depth = 1000
-    objectives = [
-        {"id": f"O{i}", "title": "t", "owner": "o", "cycle": "C", "aligns_to": [f"O{i - 1}"]} for i in range(1, depth)
-    ]
-    objectives.insert(0, {"id": "O0", "title": "t", "owner": "o", "cycle": "C"})
-    objectives[-1]["key_results"] = [{"id": "k", "title": "k", "metric": {"type": "linear", "start": 0, "target": 10}}]
-    doc = {
-        "goalgraph": 1,
-        "cycles": [{"id": "C", "start": "2026-07-01", "end": "2026-09-30"}],
-        "owners": [{"id": "o", "level": "company"}],
-        "objectives": objectives,
-    }
-    scorer = Scorer(goalgraph.from_dict(doc), as_of=AS_OF)
+    objectives = [objective("O0")] + [objective(f"O{i}", aligns_to=[f"O{i - 1}"]) for i in range(1, depth)]
+    objectives[-1]["key_results"] = [key_result("k", metric=linear_metric(target=10))]
+    scorer = Scorer(builders.graph(*objectives), as_of=AS_OF)
     update = scorer.add_checkin("k", Checkin(AS_OF, 5))
     assert update.touched == depth + 1
     assert len(update.changed) == depth + 1

@@ -26,32 +26,26 @@ from goalgraph import (
     suggest_objectives,
 )
 from goalgraph._cli import main
+from tests import builders
+from tests.builders import cycle, key_result, linear_metric, objective, owner
 
 D = datetime.date
 
 
 def document(kpis: list[dict[str, Any]], objectives: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """A company objective ``top`` and a team objective ``team-o`` aligned to it, with these KPIs."""
-    kr = {"id": "top-kr", "title": "KR", "metric": {"type": "linear", "start": 0, "target": 100}}
-    team_kr = {"id": "team-kr", "title": "KR", "metric": {"type": "linear", "start": 0, "target": 100}}
-    return {
-        "goalgraph": 1,
-        "cycles": [{"id": "C", "start": "2026-01-01", "end": "2026-12-31"}],
-        "owners": [{"id": "acme", "level": "company"}, {"id": "team", "level": "team", "parent": "acme"}],
-        "objectives": objectives
-        or [
-            {"id": "top", "title": "Top", "owner": "acme", "cycle": "C", "key_results": [kr]},
-            {
-                "id": "team-o",
-                "title": "Team",
-                "owner": "team",
-                "cycle": "C",
-                "aligns_to": ["top"],
-                "key_results": [team_kr],
-            },
-        ],
-        "kpis": kpis,
-    }
+    objectives = objectives or [
+        objective("top", key_result("top-kr", title="KR"), title="Top", cycle="C"),
+        objective(
+            "team-o", key_result("team-kr", title="KR"), title="Team", owner="team", cycle="C", aligns_to=["top"]
+        ),
+    ]
+    return builders.document(
+        *objectives,
+        kpis=kpis,
+        cycles=[cycle("C", "2026-01-01", "2026-12-31")],
+        owners=[owner(), owner("team", "team", parent="acme")],
+    )
 
 
 def health_of(kpi: dict[str, Any], as_of: str = "2026-03-10") -> goalgraph.NodeResult:
@@ -140,8 +134,8 @@ def test_kpis_are_part_of_the_scorecard_in_every_format(tmp_path, capsys):
 
 
 def test_a_key_result_reads_its_kpi_and_may_not_have_check_ins_of_its_own():
-    reader = {"id": "kr", "title": "Grow MRR", "metric": {"type": "linear", "start": 100, "target": 200, "kpi": "mrr"}}
-    objectives = [{"id": "top", "title": "Top", "owner": "acme", "cycle": "C", "key_results": [reader]}]
+    reader = key_result("kr", title="Grow MRR", metric=linear_metric(100, 200, kpi="mrr"))
+    objectives = [objective("top", reader, title="Top", cycle="C")]
     kpi = {"id": "mrr", "name": "MRR", "measurements": measured(120, 150)}
     card = score(from_dict(document([kpi], objectives)), as_of="2026-03-10")
     assert (card["kr"].value, card["kr"].score) == (150, 0.5)

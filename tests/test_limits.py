@@ -20,37 +20,23 @@ import pytest
 import goalgraph
 from goalgraph import Limits, ValidationError, goals_from_rows, read_goals_csv
 from goalgraph._cli import main
+from tests.builders import document, key_result, linear_metric, objective
 
 FIELDS = ("max_bytes", "max_depth", "max_nodes", "max_edges", "max_text")
 
 # 1 cycle, 1 owner, 2 objectives, 3 key results, 1 KPI: 8 nodes.
 # Edges: 3 key results to their objectives, O2 -> O1, the KPI -> O2: 5.
-DOC: dict[str, Any] = {
-    "goalgraph": 1,
-    "cycles": [{"id": "Q3", "start": "2026-07-01", "end": "2026-09-30"}],
-    "owners": [{"id": "acme", "level": "company"}],
-    "objectives": [
-        {
-            "id": "O1",
-            "title": "Grow",
-            "owner": "acme",
-            "cycle": "Q3",
-            "key_results": [
-                {"id": "KR1", "title": "Customers", "metric": {"type": "linear", "start": 0, "target": 10}},
-                {"id": "KR2", "title": "Launch", "metric": {"type": "milestone"}},
-            ],
-        },
-        {
-            "id": "O2",
-            "title": "Reach",
-            "owner": "acme",
-            "cycle": "Q3",
-            "aligns_to": ["O1"],
-            "key_results": [{"id": "KR3", "title": "Traffic", "metric": {"type": "milestone"}}],
-        },
-    ],
-    "kpis": [{"id": "visits", "name": "Visits", "supports": ["O2"]}],
-}
+MILESTONE = {"type": "milestone"}
+DOC: dict[str, Any] = document(
+    objective(
+        "O1",
+        key_result("KR1", title="Customers", metric=linear_metric(target=10)),
+        key_result("KR2", title="Launch", metric=MILESTONE),
+        title="Grow",
+    ),
+    objective("O2", key_result("KR3", title="Traffic", metric=MILESTONE), title="Reach", aligns_to=["O1"]),
+    kpis=[{"id": "visits", "name": "Visits", "supports": ["O2"]}],
+)
 NODES, EDGES = 8, 5
 
 

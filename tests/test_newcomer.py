@@ -18,6 +18,8 @@ import re
 import shutil
 import subprocess
 
+import pytest
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 PAGE = ROOT / "docs" / "getting-started.rst"
 # What a clone does not hold: built and cached files, and the developer's own venv.
@@ -54,6 +56,7 @@ def test_the_page_asks_for_what_the_test_does():
     assert kinds == ["sh", "sh", "file", "console"]
 
 
+@pytest.mark.slow
 def test_following_getting_started_literally_works(tmp_path):
     repo = tmp_path / "goalgraph"
     shutil.copytree(ROOT, repo, ignore=NOT_IN_A_CLONE)

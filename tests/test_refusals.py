@@ -24,6 +24,7 @@ import yaml
 
 import goalgraph
 from goalgraph import CycleError, Limits, Problem, Registry, ValidationError
+from tests.builders import key_result, objective
 
 DATA = pathlib.Path(__file__).parent / "data"
 
@@ -543,10 +544,7 @@ def test_owners_whose_parents_form_a_cycle_are_refused():
 def objectives_aligned(links: dict[str, list[str]]) -> str:
     """A document whose objectives A, B, C... align as ``links`` says."""
     doc = spec_with(lambda d: None)
-    doc["objectives"] = [
-        {"id": oid, "title": oid, "owner": "acme", "cycle": "2026-Q3", "aligns_to": parents}
-        for oid, parents in links.items()
-    ]
+    doc["objectives"] = [objective(oid, cycle="2026-Q3", aligns_to=parents) for oid, parents in links.items()]
     doc.pop("kpis")
     return json.dumps(doc)
 
@@ -592,16 +590,9 @@ def test_a_cycle_through_a_key_result_points_at_a_link_even_when_it_starts_at_th
     doc = spec_with(lambda d: None)
     doc.pop("kpis")
     doc["objectives"] = [
-        {"id": "Z", "title": "z", "owner": "acme", "cycle": "2026-Q3", "aligns_to": ["KY"]},
-        {
-            "id": "Y",
-            "title": "y",
-            "owner": "acme",
-            "cycle": "2026-Q3",
-            "aligns_to": ["X"],
-            "key_results": [{"id": "KY", "title": "k", "metric": {"type": "rollup"}}],
-        },
-        {"id": "X", "title": "x", "owner": "acme", "cycle": "2026-Q3", "aligns_to": ["KY"]},
+        objective("Z", cycle="2026-Q3", aligns_to=["KY"]),
+        objective("Y", key_result("KY", metric={"type": "rollup"}), cycle="2026-Q3", aligns_to=["X"]),
+        objective("X", cycle="2026-Q3", aligns_to=["KY"]),
     ]
     err = cycle_refused(json.dumps(doc))
     assert set(err.cycle) == {"KY", "Y", "X"}

@@ -21,6 +21,8 @@ from hypothesis import strategies as st
 import goalgraph
 from goalgraph._cli import main
 from goalgraph.strategies import graphs
+from tests import builders
+from tests.builders import cycle, key_result, linear_metric, objective, owner
 
 with warnings.catch_warnings():
     # pydot's parser module calls pyparsing names that pyparsing 3.3 deprecates, once, on import.
@@ -68,30 +70,9 @@ WEIRD_IDS = ["end", "subgraph", "graph", 'O "1"', "back\\slash", "ünï 漢", "a
 
 def tiny(title: str = "Grow", kr_title: str = "Sell", ids: tuple[str, str] = ("O1", "KR1")) -> goalgraph.GoalGraph:
     """One objective with one key result, their titles and ids given."""
-    objective, kr = ids
-    return goalgraph.from_dict(
-        {
-            "goalgraph": 1,
-            "cycles": [{"id": "Q3", "start": "2026-07-01", "end": "2026-09-30"}],
-            "owners": [{"id": "acme", "level": "company"}],
-            "objectives": [
-                {
-                    "id": objective,
-                    "title": title,
-                    "owner": "acme",
-                    "cycle": "Q3",
-                    "key_results": [
-                        {
-                            "id": kr,
-                            "title": kr_title,
-                            "metric": {"type": "linear", "start": 0, "target": 10},
-                            "checkins": [{"date": "2026-08-01", "value": 5}],
-                        }
-                    ],
-                }
-            ],
-        }
-    )
+    objective_id, kr_id = ids
+    kr = key_result(kr_id, 5, title=kr_title, metric=linear_metric(target=10))
+    return builders.graph(objective(objective_id, kr, title=title))
 
 
 def shown(text: str) -> str:
@@ -421,23 +402,8 @@ def test_the_policy_chooses_the_colours(example):
 
 
 def test_a_node_with_two_parents_is_shown_once_and_referred_to_once():
-    graph = goalgraph.from_dict(
-        {
-            "goalgraph": 1,
-            "cycles": [{"id": "Q3", "start": "2026-07-01", "end": "2026-09-30"}],
-            "owners": [{"id": "acme", "level": "company"}],
-            "objectives": [
-                {"id": "A", "title": "A", "owner": "acme", "cycle": "Q3"},
-                {"id": "B", "title": "B", "owner": "acme", "cycle": "Q3"},
-                {
-                    "id": "C",
-                    "title": "C",
-                    "owner": "acme",
-                    "cycle": "Q3",
-                    "aligns_to": ["A", {"id": "B", "contributes": False}],
-                },
-            ],
-        }
+    graph = builders.graph(
+        objective("A"), objective("B"), objective("C", aligns_to=["A", {"id": "B", "contributes": False}])
     )
     page_text = goalgraph.render(graph, "html", as_of="2026-08-01")
     page = Page(page_text)
@@ -575,18 +541,10 @@ def assert_laid_out(parsed: dict[str, Any]) -> None:
 
 
 def test_an_arrow_that_skips_a_layer_goes_around_the_boxes_between():
-    objectives = [
-        {"id": "O1", "title": "Top", "owner": "acme", "cycle": "Q3"},
-        {"id": "O2", "title": "Middle", "owner": "acme", "cycle": "Q3", "aligns_to": ["O1"]},
-        {"id": "O3", "title": "Bottom", "owner": "acme", "cycle": "Q3", "aligns_to": ["O2", "O1"]},
-    ]
-    graph = goalgraph.from_dict(
-        {
-            "goalgraph": 1,
-            "cycles": [{"id": "Q3", "start": "2026-07-01", "end": "2026-09-30"}],
-            "owners": [{"id": "acme", "level": "company"}],
-            "objectives": objectives,
-        }
+    graph = builders.graph(
+        objective("O1", title="Top"),
+        objective("O2", title="Middle", aligns_to=["O1"]),
+        objective("O3", title="Bottom", aligns_to=["O2", "O1"]),
     )
     parsed = parse_svg(goalgraph.render(graph, "svg", as_of="2026-08-01"))
     (skipping,) = [path for source, target, _, path in parsed["arrows"] if (source, target) == ("O3", "O1")]
@@ -669,6 +627,7 @@ def expected_below(graph: goalgraph.GoalGraph, root: str) -> set[str]:
     return reaching | {kpi for kpi in read if kpi is not None}
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(graphs(max_nodes=14), st.data())
 def test_a_picture_of_one_objective_shows_what_it_is_scored_from_with_the_whole_graphs_scores(graph, data):
@@ -760,21 +719,15 @@ def test_the_command_line_draws_one_objective(capsys):
 @pytest.fixture(scope="module")
 def chain() -> goalgraph.GoalGraph:
     """10,000 objectives, each aligned to the one before: far deeper than Python's recursion limit."""
-    objectives: list[dict[str, Any]] = [{"id": "O0", "title": "Top", "owner": "org", "cycle": "C"}]
+    objectives = [objective("O0", title="Top", owner="org", cycle="C")]
     objectives += [
-        {"id": f"O{i}", "title": f"Level {i}", "owner": "org", "cycle": "C", "aligns_to": [f"O{i - 1}"]}
+        objective(f"O{i}", title=f"Level {i}", owner="org", cycle="C", aligns_to=[f"O{i - 1}"])
         for i in range(1, 10_000)
     ]
-    return goalgraph.from_dict(
-        {
-            "goalgraph": 1,
-            "cycles": [{"id": "C", "start": "2026-01-01", "end": "2026-03-31"}],
-            "owners": [{"id": "org", "level": "company"}],
-            "objectives": objectives,
-        }
-    )
+    return builders.graph(*objectives, cycles=[cycle("C", "2026-01-01", "2026-03-31")], owners=[owner("org")])
 
 
+@pytest.mark.slow
 def test_a_ten_thousand_level_chain_renders_in_every_format(chain):
     mermaid = goalgraph.render(chain, "mermaid", as_of="2026-02-01")
     assert mermaid.count('"]\n') == 10_000

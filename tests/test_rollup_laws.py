@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 import goalgraph
 from goalgraph.strategies import documents
+from tests import builders
 from tests.reference import reference_scores
 
 AS_OF = datetime.date(2026, 8, 15)
@@ -128,40 +129,11 @@ def test_scores_agree_with_an_exact_fraction_reference(doc, missing):
 @pytest.mark.parametrize("missing", ["zero", "skip", "propagate"])
 def test_the_reference_itself_reproduces_the_spec_example(missing):
     # Guards the reference: the spec's weighted_mean example, exactly.
-    doc = {
-        "goalgraph": 1,
-        "cycles": [{"id": "C1", "start": "2026-07-01", "end": "2026-09-30"}],
-        "owners": [{"id": "org", "level": "company"}],
-        "objectives": [
-            {
-                "id": "O",
-                "title": "t",
-                "owner": "org",
-                "cycle": "C1",
-                "key_results": [
-                    {
-                        "id": "a",
-                        "title": "a",
-                        "weight": 2,
-                        "metric": {"type": "linear", "start": 0, "target": 2},
-                        "checkins": [{"date": "2026-07-02", "value": 1}],
-                    },
-                    {
-                        "id": "b",
-                        "title": "b",
-                        "metric": {"type": "linear", "start": 0, "target": 3},
-                        "checkins": [{"date": "2026-07-02", "value": 2}],
-                    },
-                    {
-                        "id": "c",
-                        "title": "c",
-                        "metric": {"type": "linear", "start": 0, "target": 5},
-                        "checkins": [{"date": "2026-07-02", "value": 2}],
-                    },
-                ],
-            }
-        ],
-    }
+    def linear(id, value, target, **fields):
+        return builders.key_result(id, value, metric=builders.linear_metric(target=target), on="2026-07-02", **fields)
+
+    key_results = [linear("a", 1, 2, weight=2), linear("b", 2, 3), linear("c", 2, 5)]
+    doc = builders.document(builders.objective("O", *key_results, title="t"))
     from fractions import Fraction
 
     assert reference_scores(doc, AS_OF, missing)["O"] == Fraction(31, 60)

@@ -10,6 +10,7 @@ import pytest
 
 import goalgraph
 from goalgraph import Policy, Registry, RuleError, ValidationError
+from tests.builders import document, objective, owner
 
 AS_OF = "2026-08-15"
 
@@ -26,17 +27,8 @@ def linear(value: float, *, target: float = 1, **extra: Any) -> dict[str, Any]:
     return kr(extra.pop("id"), {"type": "linear", "start": 0, "target": target}, value * target, **extra)
 
 
-def document(*objectives: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "goalgraph": 1,
-        "cycles": [{"id": "Q3", "start": "2026-07-01", "end": "2026-09-30"}],
-        "owners": [{"id": "acme", "level": "company"}, {"id": "team", "level": "team", "parent": "acme"}],
-        "objectives": list(objectives),
-    }
-
-
-def objective(id: str, *key_results: dict[str, Any], **fields: Any) -> dict[str, Any]:
-    return {"id": id, "title": id, "owner": "acme", "cycle": "Q3", "key_results": list(key_results), **fields}
+# acme and a team below it, for the tests whose objectives the team owns.
+WITH_A_TEAM = [owner(), owner("team", "team", parent="acme")]
 
 
 def scores(doc: dict[str, Any], **options: Any) -> goalgraph.Scorecard:
@@ -62,6 +54,7 @@ def test_child_objectives_roll_up_as_peers_of_key_results():
         objective(
             "C", linear(0.85, id="c1", target=100), linear(0.60, id="c2", target=100), owner="team", aligns_to=["P"]
         ),
+        owners=WITH_A_TEAM,
     )
     card = scores(doc)
     assert card["C"].score == pytest.approx(0.725)
@@ -151,6 +144,7 @@ def test_supports_only_links_never_enter_a_rollup():
     doc = document(
         objective("P", linear(1.0, id="p1")),
         objective("C", linear(0.0, id="c1"), owner="team", aligns_to=[{"id": "P", "contributes": False}]),
+        owners=WITH_A_TEAM,
     )
     card = scores(doc)
     assert card["P"].score == 1.0
@@ -162,6 +156,7 @@ def test_each_parent_of_a_multi_parent_objective_computes_on_its_own():
         objective("A", linear(1.0, id="a1")),
         objective("B", linear(0.0, id="b1")),
         objective("C", linear(0.5, id="c1"), owner="team", aligns_to=[{"id": "A", "weight": 3}, {"id": "B"}]),
+        owners=WITH_A_TEAM,
     )
     card = scores(doc)
     assert card["A"].score == pytest.approx((1.0 + 3 * 0.5) / 4)
@@ -173,6 +168,7 @@ def test_a_rollup_key_result_aggregates_the_objectives_aligned_to_it():
         objective("CO", kr("CO-KR", {"type": "rollup"}), linear(1.0, id="CO-KR2")),
         objective("T1", linear(0.4, id="t1"), owner="team", aligns_to=["CO-KR"]),
         objective("T2", linear(0.8, id="t2"), owner="team", aligns_to=[{"id": "CO-KR", "weight": 3}]),
+        owners=WITH_A_TEAM,
     )
     card = scores(doc)
     assert card["CO-KR"].score == pytest.approx((0.4 + 3 * 0.8) / 4)
@@ -183,6 +179,7 @@ def test_objectives_aligned_to_an_ordinary_key_result_do_not_change_its_score():
     doc = document(
         objective("CO", linear(0.3, id="CO-KR")),
         objective("T1", linear(1.0, id="t1"), owner="team", aligns_to=["CO-KR"]),
+        owners=WITH_A_TEAM,
     )
     assert scores(doc)["CO-KR"].score == pytest.approx(0.3)
 
@@ -221,6 +218,7 @@ def test_a_key_result_reading_a_kpi_uses_its_latest_measurement():
     assert scores(doc)["k"].score == pytest.approx(0.25)
 
 
+@pytest.mark.slow
 def test_a_hundred_thousand_level_chain_scores_without_recursion():
     # O(i) aligns to O(i-1); only the deepest objective has a key result, so
     # its 0.5 must travel 100,000 levels up to O0.

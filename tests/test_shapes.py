@@ -4,8 +4,9 @@ Both must load, score, check, render and make a score table without
 ``RecursionError`` (the dump round trip and the command line are linear
 too, measured by ``benchmarks/shapes.py``; at this size they would add two
 minutes to every CI run). The sizes are the issue's own, so these run
-in every CI run; each operation runs once per shape (module-scoped fixtures)
-to keep the file's time down. The chain's operations run under a recursion
+in every CI run (marked ``slow``: the inner loop, ``-m "not slow"``, leaves
+them out); each operation runs once per shape (module-scoped fixtures) to
+keep the file's time down. The chain's operations run under a recursion
 limit only ``HEADROOM`` frames above the caller's depth: any recursion per
 level, or per node, fails at once instead of hiding under the default limit.
 How the time grows with size is measured by ``benchmarks/shapes.py``, not here.
@@ -102,17 +103,10 @@ def shallow(action: Callable[[], T]) -> T:
 
 
 @pytest.fixture(scope="module")
-def chain_doc(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, pathlib.Path]:
+def chain() -> goalgraph.GoalGraph:
     text = chain_text(LEVELS)
-    path = tmp_path_factory.mktemp("shapes") / "chain.json"
-    path.write_text(text, encoding="utf-8")
-    return text, path
-
-
-@pytest.fixture(scope="module")
-def chain(chain_doc: tuple[str, pathlib.Path]) -> goalgraph.GoalGraph:
     # Under the default node limit (2,000,000): no Limits needed for 200,000 nodes.
-    return shallow(lambda: goalgraph.loads(chain_doc[0], format="json"))
+    return shallow(lambda: goalgraph.loads(text, format="json"))
 
 
 @pytest.fixture(scope="module")
@@ -131,12 +125,14 @@ def test_the_shallow_stack_catches_recursion_and_restores_the_limit() -> None:
     assert sys.getrecursionlimit() == limit
 
 
+@pytest.mark.slow
 def test_a_chain_of_100000_levels_loads(chain: goalgraph.GoalGraph) -> None:
     assert len(chain.objectives) == LEVELS
     assert len(chain.key_results) == LEVELS
     assert chain.objectives[f"O{LEVELS - 1}"].aligns_to[0].parent == f"O{LEVELS - 2}"
 
 
+@pytest.mark.slow
 def test_every_level_of_the_chain_rolls_up(chain_card: goalgraph.Scorecard) -> None:
     # Objective i averages its key result and objective i+1 (both weight 1); the deepest has only its key result.
     expected = _progress(LEVELS - 1)
@@ -149,12 +145,14 @@ def test_every_level_of_the_chain_rolls_up(chain_card: goalgraph.Scorecard) -> N
     assert len(chain_card) == 2 * LEVELS
 
 
+@pytest.mark.slow
 def test_the_chain_checks(chain: goalgraph.GoalGraph) -> None:
     findings = shallow(lambda: goalgraph.check(chain, as_of=AS_OF))
     # One key result per objective (GG202 each), and 100,000 objectives for one owner (GG201 once).
     assert Counter(finding.code for finding in findings) == {"GG202": LEVELS, "GG201": 1}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("format", FORMATS)
 def test_the_chain_renders(chain: goalgraph.GoalGraph, format: Format) -> None:
     picture = shallow(lambda: goalgraph.render(chain, format, as_of=AS_OF))
@@ -166,6 +164,7 @@ def test_the_chain_renders(chain: goalgraph.GoalGraph, format: Format) -> None:
         assert picture.count("<details open>") == picture.count("</details>") == LEVELS
 
 
+@pytest.mark.slow
 def test_the_chain_makes_a_score_table(chain: goalgraph.GoalGraph, chain_card: goalgraph.Scorecard) -> None:
     rows = shallow(lambda: goalgraph.score_table(chain, card=chain_card))
     assert len(rows) == 2 * LEVELS
@@ -178,16 +177,8 @@ def test_the_chain_makes_a_score_table(chain: goalgraph.GoalGraph, chain_card: g
 
 
 @pytest.fixture(scope="module")
-def wide_doc(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, pathlib.Path]:
-    text = wide_text(KEY_RESULTS)
-    path = tmp_path_factory.mktemp("shapes") / "wide.json"
-    path.write_text(text, encoding="utf-8")
-    return text, path
-
-
-@pytest.fixture(scope="module")
-def wide(wide_doc: tuple[str, pathlib.Path]) -> goalgraph.GoalGraph:
-    return goalgraph.loads(wide_doc[0], format="json")
+def wide() -> goalgraph.GoalGraph:
+    return goalgraph.loads(wide_text(KEY_RESULTS), format="json")
 
 
 @pytest.fixture(scope="module")
@@ -195,12 +186,14 @@ def wide_card(wide: goalgraph.GoalGraph) -> goalgraph.Scorecard:
     return goalgraph.score(wide, as_of=AS_OF)
 
 
+@pytest.mark.slow
 def test_an_objective_with_100000_key_results_loads(wide: goalgraph.GoalGraph) -> None:
     assert len(wide.objectives) == 1
     assert len(wide.key_results) == KEY_RESULTS
     assert len(wide.key_results_of("O")) == KEY_RESULTS
 
 
+@pytest.mark.slow
 def test_the_wide_objective_averages_every_key_result(wide_card: goalgraph.Scorecard) -> None:
     expected = math.fsum(_progress(i) for i in range(KEY_RESULTS)) / KEY_RESULTS
     assert wide_card["O"].score == pytest.approx(expected, rel=1e-12)
@@ -208,11 +201,13 @@ def test_the_wide_objective_averages_every_key_result(wide_card: goalgraph.Score
     assert len(wide_card["O"].contributions) == KEY_RESULTS
 
 
+@pytest.mark.slow
 def test_the_wide_objective_checks(wide: goalgraph.GoalGraph) -> None:
     findings = goalgraph.check(wide, as_of=AS_OF)
     assert [(finding.code, finding.node) for finding in findings] == [("GG202", "O")]  # too many key results
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("format", FORMATS)
 def test_the_wide_objective_renders(wide: goalgraph.GoalGraph, format: Format) -> None:
     picture = goalgraph.render(wide, format, as_of=AS_OF)
@@ -221,6 +216,7 @@ def test_the_wide_objective_renders(wide: goalgraph.GoalGraph, format: Format) -
     assert picture.count("Key result ") == KEY_RESULTS * (2 if format == "svg" else 1)
 
 
+@pytest.mark.slow
 def test_the_wide_objective_makes_a_score_table(wide: goalgraph.GoalGraph, wide_card: goalgraph.Scorecard) -> None:
     rows = goalgraph.score_table(wide, card=wide_card)
     assert len(rows) == KEY_RESULTS + 1
@@ -230,6 +226,7 @@ def test_the_wide_objective_makes_a_score_table(wide: goalgraph.GoalGraph, wide_
 # -- the benchmark script, so that it cannot rot ----------------------------------------
 
 
+@pytest.mark.slow
 def test_the_shapes_benchmark_reports_every_figure() -> None:
     script = pathlib.Path(__file__).resolve().parents[1] / "benchmarks" / "shapes.py"
     command = [sys.executable, str(script), "--sizes", "20,40", "--repeat", "1"]

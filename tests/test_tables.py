@@ -17,6 +17,8 @@ from goalgraph import Policy, edge_table, score, score_table, table_csv, table_f
 from goalgraph._cli import main
 from goalgraph._export.tables import EDGE_COLUMNS, SCORE_COLUMNS  # not (yet) re-exported by goalgraph
 from goalgraph.strategies import graphs
+from tests import builders
+from tests.builders import key_result, objective
 
 DAY = datetime.date(2026, 11, 16)
 
@@ -345,24 +347,7 @@ def test_normalised_weights_sum_to_one_per_parent(graph):
 
 
 def test_a_parent_whose_weights_sum_to_zero_has_no_shares():
-    graph = goalgraph.from_dict(
-        {
-            "goalgraph": 1,
-            "cycles": [{"id": "Q", "start": "2026-01-01", "end": "2026-03-31"}],
-            "owners": [{"id": "o", "level": "company"}],
-            "objectives": [
-                {
-                    "id": "O",
-                    "title": "t",
-                    "owner": "o",
-                    "cycle": "Q",
-                    "key_results": [
-                        {"id": "K", "title": "k", "weight": 0, "metric": {"type": "linear", "start": 0, "target": 1}}
-                    ],
-                }
-            ],
-        }
-    )
+    graph = builders.graph(objective("O", key_result("K", weight=0)))
     assert edge_table(graph) == [
         {"child": "K", "parent": "O", "kind": "key_result", "weight": 0.0, "normalised_weight": None}
     ]

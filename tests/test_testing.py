@@ -17,8 +17,12 @@ import goalgraph
 from goalgraph import testing
 from goalgraph.strategies import CYCLE_END, CYCLE_START, checkins, documents, graphs, metrics
 from goalgraph.testing import LAWS, check_rollup_laws
+from tests import builders
+from tests.builders import cycle, document, key_result, linear_metric, objective, owner
 
 AS_OF = "2026-08-15"
+# The cycle of the generated documents (goalgraph.strategies), for graphs that hold what they generate.
+GENERATED_CYCLE = cycle("C1", CYCLE_START.isoformat(), CYCLE_END.isoformat())
 POLICIES = [goalgraph.Policy(missing=m) for m in ("zero", "skip", "propagate")]
 WEIGHTS = st.sampled_from([0, 0.5, 1, 2, 3])
 
@@ -27,32 +31,19 @@ def two_key_results(
     rollup: str, *, weights: tuple[float, float] = (2, 1), values: tuple[float, float] = (2, 7)
 ) -> dict[str, Any]:
     """One objective scored by ``rollup`` over two linear key results (0 → 10), under a company objective."""
-    return {
-        "goalgraph": 1,
-        "cycles": [{"id": "Q3", "start": "2026-07-01", "end": "2026-09-30"}],
-        "owners": [{"id": "acme", "level": "company"}],
-        "objectives": [
-            {"id": "top", "title": "Grow", "owner": "acme", "cycle": "Q3", "key_results": []},
-            {
-                "id": "O1",
-                "title": "Sell",
-                "owner": "acme",
-                "cycle": "Q3",
-                "rollup": rollup,
-                "aligns_to": ["top"],
-                "key_results": [
-                    {
-                        "id": f"KR{n}",
-                        "title": f"Key result {n}",
-                        "weight": weight,
-                        "metric": {"type": "linear", "start": 0, "target": 10},
-                        "checkins": [{"date": "2026-08-01", "value": value}],
-                    }
-                    for n, (weight, value) in enumerate(zip(weights, values, strict=True), start=1)
-                ],
-            },
-        ],
-    }
+    key_results = [
+        key_result(f"KR{n}", value, title=f"Key result {n}", metric=linear_metric(target=10), weight=weight)
+        for n, (weight, value) in enumerate(zip(weights, values, strict=True), start=1)
+    ]
+    return document(
+        objective("top", title="Grow"), objective("O1", *key_results, title="Sell", rollup=rollup, aligns_to=["top"])
+    )
+
+
+def spread(contributions: Any) -> float:
+    """An aggregator that is neither mean-like nor monotone: the range of the contributors' scores."""
+    scores = [c.score for c in contributions]
+    return max(scores) - min(scores)
 
 
 def broken(registry: goalgraph.Registry, rollup: str, **kwargs: Any) -> str:
@@ -93,11 +84,7 @@ def test_an_aggregator_claiming_to_be_mean_like_that_adds_a_bonus_is_caught():
 def test_an_aggregator_claiming_to_be_monotone_that_is_not_is_caught():
     registry = goalgraph.Registry()
 
-    @registry.aggregator("spread", mean_like=False)
-    def spread(contributions):
-        scores = [c.score for c in contributions]
-        return max(scores) - min(scores)
-
+    registry.aggregator("spread", mean_like=False)(spread)  # claims monotone, is not
     message = broken(registry, "spread")
     assert message.startswith("rollup law 'monotone' broken at 'O1' (aggregator 'spread')")
     assert "raising 'KR1' from 0.2 to 0.6 lowered its score from 0.5 to" in message
@@ -106,11 +93,7 @@ def test_an_aggregator_claiming_to_be_monotone_that_is_not_is_caught():
 def test_a_law_not_declared_is_not_tried():
     registry = goalgraph.Registry()
 
-    @registry.aggregator("spread", mean_like=False, monotone=False)
-    def spread(contributions):
-        scores = [c.score for c in contributions]
-        return max(scores) - min(scores)
-
+    registry.aggregator("spread", mean_like=False, monotone=False)(spread)
     graph = goalgraph.from_dict(two_key_results("spread"), registry=registry)
     check_rollup_laws(graph, registry=registry, as_of=AS_OF)  # nothing declared is broken
 
@@ -228,6 +211,7 @@ def test_a_correct_custom_aggregator_obeys_every_law(graph):
     check_rollup_laws(graph, registry=MEDIAN, as_of=AS_OF)
 
 
+@pytest.mark.slow
 @settings(max_examples=1000)
 @given(graphs(max_nodes=10))
 def test_a_thousand_generated_graphs_are_all_valid(graph):
@@ -268,6 +252,7 @@ def test_the_documents_cover(feature):
     find(documents(), FEATURES[feature], settings=settings(phases=[Phase.generate], database=None))
 
 
+@pytest.mark.slow
 def test_an_example_shrinks_to_what_it_needs():
     band = find(documents(), FEATURES["a band metric"], settings=settings(database=None))
     assert band["objectives"] == [
@@ -302,13 +287,7 @@ class LawsUnderEdits(RuleBasedStateMachine):
 
     def __init__(self) -> None:
         super().__init__()
-        self.graph = goalgraph.from_dict(
-            {
-                "goalgraph": 1,
-                "cycles": [{"id": "C1", "start": CYCLE_START.isoformat(), "end": CYCLE_END.isoformat()}],
-                "owners": [{"id": "org", "level": "company"}],
-            }
-        )
+        self.graph = builders.graph(cycles=[GENERATED_CYCLE], owners=[owner("org")])
         self.policy = goalgraph.Policy()
         self.made = 0  # fresh ids, never reused
 
@@ -406,17 +385,12 @@ class LawsUnderEdits(RuleBasedStateMachine):
 
 
 LawsUnderEdits.TestCase.settings = settings(max_examples=60, stateful_step_count=20, deadline=None)
-test_the_laws_hold_under_edits = LawsUnderEdits.TestCase
+test_the_laws_hold_under_edits = pytest.mark.slow(LawsUnderEdits.TestCase)
 
 
 def key_result_from(written: dict[str, Any]) -> goalgraph.KeyResult:
     """A key result object from its document form (the reader builds the metric)."""
-    doc = {
-        "goalgraph": 1,
-        "cycles": [{"id": "C1", "start": CYCLE_START.isoformat(), "end": CYCLE_END.isoformat()}],
-        "owners": [{"id": "org", "level": "company"}],
-        "objectives": [{"id": "host", "title": "host", "owner": "org", "cycle": "C1", "key_results": [written]}],
-    }
+    doc = document(objective("host", written, owner="org", cycle="C1"), cycles=[GENERATED_CYCLE], owners=[owner("org")])
     return goalgraph.from_dict(doc).key_results[written["id"]]
 
 
@@ -425,10 +399,7 @@ def test_the_monotone_law_still_checks_paths_that_avoid_an_undeclared_aggregator
     # top is above O1, but raising O2's key result reaches top without O1.
     registry = goalgraph.Registry()
 
-    @registry.aggregator("spread", mean_like=False, monotone=False)
-    def spread(contributions):
-        scores = [c.score for c in contributions]
-        return max(scores) - min(scores)
+    registry.aggregator("spread", mean_like=False, monotone=False)(spread)
 
     @registry.aggregator("backwards", mean_like=False)  # claims monotone, is not
     def backwards(contributions):
@@ -436,23 +407,8 @@ def test_the_monotone_law_still_checks_paths_that_avoid_an_undeclared_aggregator
 
     doc = two_key_results("spread")
     doc["objectives"][0]["rollup"] = "backwards"
-    doc["objectives"].append(
-        {
-            "id": "O2",
-            "title": "Hire",
-            "owner": "acme",
-            "cycle": "Q3",
-            "aligns_to": ["top"],
-            "key_results": [
-                {
-                    "id": "KR3",
-                    "title": "Hire five",
-                    "metric": {"type": "linear", "start": 0, "target": 5},
-                    "checkins": [{"date": "2026-08-01", "value": 1}],
-                }
-            ],
-        }
-    )
+    hire_five = key_result("KR3", 1, title="Hire five", metric=linear_metric(target=5))
+    doc["objectives"].append(objective("O2", hire_five, title="Hire", aligns_to=["top"]))
     graph = goalgraph.from_dict(doc, registry=registry)
     with pytest.raises(AssertionError, match=r"'monotone' broken at 'top' \(aggregator 'backwards'\): raising 'KR3'"):
         check_rollup_laws(graph, registry=registry, as_of=AS_OF, laws=["monotone"])

@@ -18,6 +18,8 @@ from goalgraph._cli import main
 from goalgraph._time.status import grade_band, status, worst
 from goalgraph._time.timeline import elapsed, expected
 from goalgraph.strategies import CYCLE_END, CYCLE_START, documents
+from tests import builders
+from tests.builders import cycle, key_result, linear_metric, objective, owner
 
 D = datetime.date
 
@@ -31,25 +33,17 @@ def document(
     aligned: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """One objective of ``kind`` with the given key results, in one cycle (100 days by default)."""
-    objectives = [
-        {"id": "O", "title": "Objective", "owner": "org", "cycle": "C", "kind": kind, "key_results": key_results}
-    ]
-    objectives += aligned or []
-    return {
-        "goalgraph": 1,
-        "cycles": [{"id": "C", "start": start, "end": end}],
-        "owners": [{"id": "org", "level": "company"}],
-        "objectives": objectives,
-    }
+    return builders.document(
+        objective("O", *key_results, title="Objective", owner="org", cycle="C", kind=kind),
+        *(aligned or []),
+        cycles=[cycle("C", start, end)],
+        owners=[owner("org")],
+    )
 
 
 def linear_kr(id: str, *checkins: tuple[str, float], start: float = 0, target: float = 100) -> dict[str, Any]:
-    return {
-        "id": id,
-        "title": id,
-        "metric": {"type": "linear", "start": start, "target": target},
-        "checkins": [{"date": day, "value": value} for day, value in checkins],
-    }
+    dated = [{"date": day, "value": value} for day, value in checkins]
+    return key_result(id, metric=linear_metric(start, target), checkins=dated)
 
 
 # -- elapsed and expected ------------------------------------------------------
@@ -135,15 +129,8 @@ def test_a_pace_curve_changes_what_is_expected():
 
 
 def test_rolled_status_is_the_worst_among_a_node_and_its_contributors_transitively():
-    child = {
-        "id": "T",
-        "title": "Team",
-        "owner": "org",
-        "cycle": "C",
-        "kind": "committed",
-        "aligns_to": ["O"],
-        "key_results": [linear_kr("T-KR", ("2026-01-10", 0))],  # off track
-    }
+    off_track = linear_kr("T-KR", ("2026-01-10", 0))
+    child = objective("T", off_track, title="Team", owner="org", cycle="C", kind="committed", aligns_to=["O"])
     supporting = {**child, "id": "S", "aligns_to": [{"id": "O", "contributes": False}], "key_results": []}
     doc = document([linear_kr("KR", ("2026-01-10", 100))], aligned=[child, supporting])
     card = score(from_dict(doc), as_of="2026-02-19")
@@ -285,7 +272,7 @@ def test_invalid_policy_settings_are_refused_precisely(settings, code, path):
 
 def test_the_scorer_follows_a_change_of_kind_and_cycle():
     doc = document([linear_kr("KR", ("2026-01-10", 40))])
-    doc["cycles"].append({"id": "C2", "start": "2026-02-01", "end": "2026-03-01"})
+    doc["cycles"].append(cycle("C2", "2026-02-01", "2026-03-01"))
     scorer = Scorer(from_dict(doc), as_of="2026-02-19")
     assert scorer.scorecard["KR"].status == Status.ON_TRACK
     scorer.update("O", kind="aspirational", cycle="C2")

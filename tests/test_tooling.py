@@ -21,11 +21,13 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", *args], cwd=ROOT, capture_output=True, text=True, check=False)
 
 
+# Safe in parallel (pytest -n): no tool writes a cache into the repository, where another test (or a
+# developer's own run) may be writing the same files. ruff needs none; each mypy run gets its own.
 @pytest.mark.parametrize(
     "command",
     [
-        ("ruff", "check", "src", "tests", "docs", "benchmarks", "tools"),
-        ("ruff", "format", "--check", "src", "tests", "docs", "benchmarks", "tools"),
+        ("ruff", "check", "--no-cache", "src", "tests", "docs", "benchmarks", "tools"),
+        ("ruff", "format", "--no-cache", "--check", "src", "tests", "docs", "benchmarks", "tools"),
     ],
     ids=["ruff-check", "ruff-format"],
 )
@@ -34,12 +36,14 @@ def test_ruff_is_clean(command):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_mypy_strict_is_clean_on_src():
-    result = run("mypy")
+@pytest.mark.slow
+def test_mypy_strict_is_clean_on_src(tmp_path):
+    result = run("mypy", "--cache-dir", str(tmp_path / "mypy"))
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_the_public_api_types_as_pinned():
+@pytest.mark.slow
+def test_the_public_api_types_as_pinned(tmp_path):
     # tests/typing holds assert_type() checks of what users' type checkers see.
-    result = run("mypy", "--strict", "tests/typing")
+    result = run("mypy", "--strict", "--cache-dir", str(tmp_path / "mypy"), "tests/typing")
     assert result.returncode == 0, result.stdout + result.stderr
