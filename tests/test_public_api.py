@@ -70,3 +70,19 @@ def test_errors_are_named_in_tracebacks_and_pickles_as_users_import_them():
     with pytest.raises(goalgraph.ValidationError) as info:
         goalgraph.loads("{}")
     assert traceback.format_exception_only(info.value)[0].startswith("goalgraph.ValidationError: 1 problem")
+
+
+def test_every_exported_class_reports_the_public_module_and_keeps_its_type_hints():
+    import pickle
+    import typing
+
+    classes = [getattr(goalgraph, name) for name in goalgraph.__all__ if isinstance(getattr(goalgraph, name), type)]
+    assert len(classes) > 50
+    assert [cls.__name__ for cls in classes if cls.__module__ != "goalgraph"] == []
+    for cls in classes:
+        typing.get_type_hints(cls)  # resolves although the module named is no longer the defining one
+    graph = goalgraph.load_example()
+    objective = graph.objectives["acme-q4-1"]
+    assert b"goalgraph._model" not in pickle.dumps(objective)  # pickled by its public name
+    assert pickle.loads(pickle.dumps(objective)) == objective
+    assert repr(goalgraph.Objective) == "<class 'goalgraph.Objective'>"

@@ -40,6 +40,8 @@ Examples
 
 from __future__ import annotations
 
+import typing
+
 from goalgraph._checks.config import CheckConfig
 from goalgraph._checks.context import CheckContext
 from goalgraph._checks.engine import check
@@ -188,3 +190,30 @@ __all__ = [
     "table_csv",
     "table_frame",
 ]
+
+
+def _publish() -> None:
+    """Name ``goalgraph`` as the module of every exported class, as users import them.
+
+    Tracebacks, reprs, pickles and the API reference then say
+    ``goalgraph.Objective``, not where the class happens to be defined
+    (trio's ``fixup_module_metadata`` does the same). Each class's own
+    annotations are resolved first, in the module that defines them, so
+    that :func:`typing.get_type_hints` (which attrs, cattrs and Sphinx use)
+    still finds the names they refer to.
+    """
+    for name in __all__:
+        exported = globals()[name]
+        if isinstance(exported, type) and exported.__module__.startswith("goalgraph._"):
+            hints = typing.get_type_hints(exported)
+            own = vars(exported).get("__annotations__")
+            if own:
+                exported.__annotations__ = {key: hints[key] for key in own if key in hints}
+            _DEFINED_IN[exported] = exported.__module__
+            exported.__module__ = __name__
+
+
+# Where each exported class is defined, for tools that look for it there
+# (the test suite's doctest collection, which reads each module's classes).
+_DEFINED_IN: dict[type, str] = {}
+_publish()
