@@ -781,6 +781,17 @@ def _benchmark_report(block: Block) -> None:
             assert int(size.replace(",", "")) == len(json.dumps(document).encode("utf-8")), (shape, label)
 
 
+def _source_tree(block: Block) -> None:
+    """The design page's tree names packages and modules that exist, and every private package."""
+    source = ROOT / "src" / "goalgraph"
+    listed = {name.rstrip("/") for name in re.findall(r"^  (\w+/|\w+\.py)", block.text, flags=re.MULTILINE)}
+    assert sorted(name for name in listed if not (source / name).exists()) == []
+    packages = {
+        path.name for path in source.iterdir() if path.is_dir() and path.name[:1] == "_" and path.name != "__pycache__"
+    }
+    assert sorted(packages - listed) == []
+
+
 def check_text(block: Block, workspace: pathlib.Path, tmp_path: pathlib.Path) -> None:
     if "GoalGraphError" in block.text and "──" in block.text:
         _exception_tree(block)
@@ -788,6 +799,8 @@ def check_text(block: Block, workspace: pathlib.Path, tmp_path: pathlib.Path) ->
         _hypothesis_report(block)
     elif "python benchmarks/" in block.intro and "bytes of JSON" in block.text:
         _benchmark_report(block)
+    elif block.text.startswith("src/goalgraph/"):
+        _source_tree(block)
     else:
         raise AssertionError(f"{block.id}: no checker for this text block")
 
