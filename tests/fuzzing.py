@@ -1,4 +1,4 @@
-"""The fuzzing contract and input strategies, shared by tests/test_fuzz.py and tools/fuzz.py.
+"""The fuzzing contract and input strategies, shared by tests/project/test_fuzz.py and tools/fuzz.py.
 
 Every input to a loader must either load or be refused with a
 :class:`goalgraph.ValidationError` whose problems all have a code and a

@@ -2,7 +2,7 @@
 
 The layers are written once, in the docstring of ``goalgraph/__init__.py``:
 one ``- name: ``_package`` (its job);`` item per layer, top first, each a
-private package (the command line is a module). ``tests/test_layers.py``
+private package (the command line is a module). ``tests/project/test_layers.py``
 checks the code against them, and the documentation's design page draws
 them (``docs/_ext/diagrams.py``), so neither can drift from the source.
 

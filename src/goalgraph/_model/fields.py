@@ -38,7 +38,7 @@ parts). The reader accepts it, the writer writes it, the schema describes
 it; regenerate the shipped schema with ``goalgraph schema >
 src/goalgraph/_documents/document.schema.json``. Tests hold the table to the
 model: every model attribute has a field, with the same default
-(``tests/test_schema.py``). A date field is converted by the reader;
+(``tests/documents/test_schema.py``). A date field is converted by the reader;
 a field that names another entity, or that needs a rule between fields,
 also needs its check in the reader or the model.
 

@@ -22,7 +22,7 @@ from goalgraph import Alignment, GoalGraph
 from goalgraph._model.fields import DOCUMENT, PARTS
 from goalgraph.strategies import graphs
 
-DATA = pathlib.Path(__file__).parent / "data"
+DATA = pathlib.Path(__file__).parents[1] / "data"
 SPEC_YAML = (DATA / "spec_example.yaml").read_text(encoding="utf-8")
 # The same document as plain data read by PyYAML (dates as date objects),
 # and as JSON (dates as ISO strings).

@@ -228,7 +228,7 @@ def test_the_wide_objective_makes_a_score_table(wide: goalgraph.GoalGraph, wide_
 
 @pytest.mark.slow
 def test_the_shapes_benchmark_reports_every_figure() -> None:
-    script = pathlib.Path(__file__).resolve().parents[1] / "benchmarks" / "shapes.py"
+    script = pathlib.Path(__file__).resolve().parents[2] / "benchmarks" / "shapes.py"
     command = [sys.executable, str(script), "--sizes", "20,40", "--repeat", "1"]
     out = subprocess.run(command, capture_output=True, text=True, check=True, timeout=120).stdout
     for shape, size, nodes in (("chain", 20, 40), ("chain", 40, 80), ("wide", 20, 21), ("wide", 40, 41)):

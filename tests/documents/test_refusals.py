@@ -26,7 +26,7 @@ import goalgraph
 from goalgraph import CycleError, Limits, Problem, Registry, ValidationError
 from tests.builders import key_result, objective
 
-DATA = pathlib.Path(__file__).parent / "data"
+DATA = pathlib.Path(__file__).parents[1] / "data"
 
 # The example document of SPEC §8 as plain JSON-ready data (dates as ISO
 # strings), read with PyYAML directly so that the base of every case here

@@ -145,7 +145,7 @@ def test_a_scorecard_copies_as_itself_and_refuses_pickling_with_what_to_send_ins
 
 
 # A registry's functions pickle by reference when they are module-level, as here
-# (Dask's cloudpickle also sends local ones by value: tests/test_dask.py).
+# (Dask's cloudpickle also sends local ones by value: tests/export/test_dask.py).
 def cautious_mean(contributions: list[goalgraph.Contribution]) -> float:
     used = [c for c in contributions if c.weight > 0]
     return 0.9 * sum(c.weight * c.score for c in used) / sum(c.weight for c in used) if used else 0.0

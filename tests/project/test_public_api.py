@@ -10,7 +10,7 @@ import pytest
 
 import goalgraph
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 API_LIST = ROOT / "tests" / "data" / "public_api.txt"
 
 

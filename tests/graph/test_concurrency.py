@@ -41,7 +41,7 @@ def frequent_switches() -> Iterator[None]:
 def _org(nodes: int) -> dict[str, Any]:
     """The benchmark organisation of about ``nodes`` nodes, as a document mapping."""
     # benchmarks/ is a folder of scripts, not a package: load the generator from its file.
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "orgs.py"
+    path = Path(__file__).resolve().parents[2] / "benchmarks" / "orgs.py"
     spec = importlib.util.spec_from_file_location("goalgraph_benchmarks_orgs", path)
     assert spec is not None
     assert spec.loader is not None

@@ -27,9 +27,9 @@ from goalgraph._documents import example_text
 from goalgraph._model.fields import DOCUMENT, METRICS, PARTS, SHAPES, Part
 from goalgraph._model.metrics import METRIC_TYPES
 from goalgraph.strategies import documents, graphs
-from tests.test_documents import EVERY_FIELD
+from tests.documents.test_documents import EVERY_FIELD
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 VALIDATOR = jsonschema.Draft7Validator(goalgraph.json_schema(), format_checker=jsonschema.FormatChecker())
 EXAMPLE = json.loads(example_text())
 DELETE = object()

@@ -26,7 +26,7 @@ import yaml
 import goalgraph
 from tests import builders
 
-ROOT = pathlib.Path(__file__).parent.parent
+ROOT = pathlib.Path(__file__).parents[2]
 DOCUMENTS = {
     "acme": ROOT / "src" / "goalgraph" / "examples" / "acme.json",
     "okrs": ROOT / "docs" / "okrs.yaml",

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from tests.fuzzing import TARGETS, mutated_inputs, one_input, seeds
 
-FOUND = pathlib.Path(__file__).parent / "data" / "fuzz"
+FOUND = pathlib.Path(__file__).parents[1] / "data" / "fuzz"
 
 
 @pytest.mark.parametrize("target", TARGETS)

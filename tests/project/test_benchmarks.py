@@ -20,7 +20,7 @@ import pytest
 
 import goalgraph
 
-BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 LIMITS = goalgraph.Limits(max_bytes=2**32, max_nodes=10**8)
 
 

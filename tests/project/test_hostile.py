@@ -24,7 +24,7 @@ import pytest
 import goalgraph
 from goalgraph._cli import main
 
-HOSTILE = pathlib.Path(__file__).parent / "data" / "hostile"
+HOSTILE = pathlib.Path(__file__).parents[1] / "data" / "hostile"
 AS_OF = "2026-09-01"
 DOCUMENTS = sorted(p for p in HOSTILE.glob("*/*") if p.suffix in (".json", ".yaml") and p.parent.name != "mapping")
 SPREADSHEETS = sorted(HOSTILE.glob("*/*.csv"))

@@ -20,7 +20,7 @@ import subprocess
 
 import pytest
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 PAGE = ROOT / "docs" / "getting-started.rst"
 # What a clone does not hold: built and cached files, and the developer's own venv.
 NOT_IN_A_CLONE = shutil.ignore_patterns(
