@@ -84,3 +84,9 @@ def test_imports_in_functions_and_under_type_checking_are_seen():
         node.names[0].name: (inside, guarded) for node, inside, guarded in _walk(tree) if isinstance(node, ast.Import)
     }
     assert found == {"a": (False, True), "b": (True, False), "c": (False, False)}
+
+
+def test_the_source_cites_the_docs_pages_not_the_spec():
+    # The specification is not part of the repository: a newcomer can follow a docs page, not "SPEC §5".
+    citing = [str(path.relative_to(SRC)) for path in sorted(SRC.rglob("*.py")) if "SPEC §" in path.read_text("utf-8")]
+    assert citing == []

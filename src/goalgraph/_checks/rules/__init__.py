@@ -1,4 +1,4 @@
-"""The built-in check rules: goalgraph's OKR linter catalogue (SPEC §5), one module per family.
+"""The built-in check rules: goalgraph's OKR linter catalogue (the Checks page of the docs), one module per family.
 
 - :mod:`~goalgraph._checks.rules.alignment`: GG1xx, how objectives ladder up;
 - :mod:`~goalgraph._checks.rules.writing`: GG2xx, how OKRs are written;

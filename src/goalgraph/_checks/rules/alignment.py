@@ -147,7 +147,7 @@ def skipped_level(context: RuleContext) -> Iterator[Finding]:
 
     Why: cascading through each level lets every manager see and shape what
     their people commit to; skipping a level hides the work from the level
-    in between (SPEC §5; Viva Goals and Perdoo build alignment level by
+    in between (the Checks page; Viva Goals and Perdoo build alignment level by
     level).
 
     Fix: align to an objective of the owner's own parent, which in turn
@@ -183,7 +183,7 @@ def cross_team_alignment(context: RuleContext) -> Iterator[Finding]:
 
     Why: it may be right (a platform team serving a product team), but it is
     where matrix organisations double-count and lose accountability, so it
-    is worth a look (SPEC §5; puzzle/okr refuses alignment within one team).
+    is worth a look (the Checks page; puzzle/okr refuses alignment within one team).
 
     Fix: if the link is intended, keep it (and ``ignore: [GG105]`` on the
     objective); otherwise align to your own chain and coordinate with the
