@@ -1,1 +1,5 @@
-"""_time."""
+"""Pure functions of values and dates.
+
+Which check-in is in force, expected progress, status and grade bands,
+forecasts, a KPI's health.
+"""
