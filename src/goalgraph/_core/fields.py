@@ -334,16 +334,22 @@ def sequence(problems: list[Problem], path: str, value: object) -> bool:
 
 
 def free_form(problems: list[Problem], path: str, value: object) -> bool:
-    """Check free-form data: JSON-like values with finite numbers and string keys only."""
+    """Check free-form data: JSON-like values with finite numbers and string keys only.
+
+    The walk keeps one iterator per open list or mapping and makes a path
+    only for a problem (:func:`pointer`), so a list of a million numbers
+    costs no string or tuple per item.
+    """
     ok = True
-    stack: list[tuple[str, object]] = [(path, value)]
-    while stack:
-        where, node = stack.pop()
+    frames: list[list[Any]] = []  # [iterator over (key, child), the key of the child being looked at]
+    node = value
+    while True:
         if isinstance(node, Mapping):
+            where = pointer(path, frames)
             for key in getattr(node, "duplicates", ()):
-                problems.append(duplicate_key(f"{where}/{escape(key)}", key))
+                problems.append(duplicate_key(f"{where}/{escape(str(key))}", str(key)))
                 ok = False
-            for key, child in node.items():
+            for key in node:
                 if not isinstance(key, str):
                     problems.append(
                         Problem(
@@ -351,15 +357,36 @@ def free_form(problems: list[Problem], path: str, value: object) -> bool:
                         )
                     )
                     ok = False
-                    continue
-                stack.append((f"{where}/{escape(key)}", child))
+            frames.append([((key, child) for key, child in node.items() if isinstance(key, str)), None])
         elif isinstance(node, (list, tuple)):
-            stack.extend((f"{where}/{index}", child) for index, child in enumerate(node))
-        elif node is None or isinstance(node, (str, bool, datetime.date)):
-            continue
-        elif not number(problems, where, node):
+            frames.append([enumerate(node), None])
+        elif not (node is None or isinstance(node, (str, bool, datetime.date))) and not number(
+            problems, pointer(path, frames), node
+        ):
             ok = False
-    return ok
+        while frames:
+            item = next(frames[-1][0], None)
+            if item is None:
+                frames.pop()
+                continue
+            frames[-1][1], node = item
+            break
+        else:
+            return ok
+
+
+def pointer(path: str, frames: Sequence[Sequence[Any]]) -> str:
+    """The JSON pointer of the node a walk is at: ``path``, then the key or index each open frame is at.
+
+    A walk over nested data keeps one frame ``[iterator, key]`` per open
+    list or mapping; the path is made from them only when a problem needs it.
+
+    Examples
+    --------
+    >>> pointer("/x-a", [[iter(()), "b"], [iter(()), 0]])
+    '/x-a/b/0'
+    """
+    return path + "".join("/" + escape(str(frame[1])) for frame in frames)
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:

@@ -624,21 +624,21 @@ class _Reader:
                 return False
             if type(node) is str:
                 if len(node) > limits.max_text:
-                    self.too_long(_below(path, stack), "a text in the value", node)
+                    self.too_long(v.pointer(path, stack), "a text in the value", node)
                     return False
             elif isinstance(node, (Mapping, list)):
                 if len(stack) >= levels:
                     self.problems.append(
                         Problem(
                             codes.TOO_DEEP,
-                            _below(path, stack),
+                            v.pointer(path, stack),
                             f"the value is nested deeper than the limit of {limits.max_depth} levels",
                             over_limit_hint("max_depth", "flatten it"),
                         )
                     )
                     return False
                 if isinstance(node, Mapping):
-                    self.free_keys(_below(path, stack), node)
+                    self.free_keys(v.pointer(path, stack), node)
                     stack.append([iter(node.items()), None])
                 else:
                     stack.append([enumerate(node), None])
@@ -683,8 +683,3 @@ class _Reader:
         except ValidationError as err:
             self.problems.extend(problem.under(path) for problem in err.problems)
             return None
-
-
-def _below(path: str, stack: list[list[Any]]) -> str:
-    """The JSON pointer of the node a :meth:`_Reader.free_value` walk is at."""
-    return path + "".join("/" + v.escape(str(frame[1])) for frame in stack)
