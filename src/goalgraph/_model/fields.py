@@ -294,6 +294,16 @@ SHAPES: Mapping[str, Field] = types.MappingProxyType(
 )
 """Kinds of value several fields share, each a schema definition of its own."""
 
+# A manual score, on objectives and key results alike.
+_SCORE_OVERRIDE = Field(
+    name="score_override",
+    type="number",
+    nullable=True,
+    minimum=0,
+    maximum=1,
+    description="A manual score in [0, 1] that replaces the computed one.",
+)
+
 CYCLE = Part(
     name="cycle",
     model=Cycle,
@@ -360,14 +370,7 @@ OBJECTIVE = Part(
             description="The name of a registered aggregator "
             "(built in: mean, min, max, value_weighted, weighted_mean); default: the policy's.",
         ),
-        Field(
-            name="score_override",
-            type="number",
-            nullable=True,
-            minimum=0,
-            maximum=1,
-            description="A manual score in [0, 1] that replaces the computed one.",
-        ),
+        _SCORE_OVERRIDE,
         Field(
             name="grade",
             type="number",
@@ -626,14 +629,7 @@ KEY_RESULT = Part(
             default=1,
             description="Weight in the objective's rollup (>= 0).",
         ),
-        Field(
-            name="score_override",
-            type="number",
-            nullable=True,
-            minimum=0,
-            maximum=1,
-            description="A manual score in [0, 1] that replaces the computed one.",
-        ),
+        _SCORE_OVERRIDE,
         Field(
             name="owner",
             type="identifier",
