@@ -157,3 +157,14 @@ def test_x_values_count_toward_the_node_limit_and_reading_stops_early():
     assert extra(line) == tuple([1] * 200)
     problems = refused(line, limits=Limits(max_nodes=100))
     assert problems == [("GG002", f"{O1}/x-a")]
+
+
+@pytest.mark.parametrize("written", ["0" + "9" * 5000, "-0" + "7" * 5000, "0x" + "F" * 5000])
+def test_a_long_yaml_1_1_number_is_refused_and_quoted_short(written):
+    # A leading-zero run past 4,300 digits escaped as int()'s ValueError while the message was made.
+    with pytest.raises(ValidationError) as info:
+        goalgraph.loads(DOC.replace("VALUE_HERE", f"x-a: {written}"))
+    (problem,) = info.value.problems
+    assert (problem.code, problem.path) == ("GG008", f"{O1}/x-a")
+    assert len(problem.message) < 200
+    assert "characters)" in problem.hint

@@ -545,7 +545,7 @@ class _Builder:
         if tag is None and event.implicit[0] and text == "<<" and self.awaiting_key():
             self.problems.append(
                 Problem(
-                    YAML_AMBIGUOUS,
+                    codes.YAML_AMBIGUOUS,
                     self.path(),
                     "a merge key (<<) would copy another mapping's keys in YAML 1.1, and is a plain key in YAML 1.2",
                     "write the keys out in full, or quote '<<' if it is meant as a key",
@@ -588,21 +588,14 @@ class _Builder:
     def integer(self, text: str) -> int | v.BadNumber | str:
         digits = text.lstrip("+-")
         if len(digits) > 1 and digits[0] == "0":
-            self.problems.append(
-                Problem(
-                    YAML_AMBIGUOUS,
-                    self.path(),
-                    f"YAML 1.1 reads {text} as the octal number {_octal(text)}, YAML 1.2 as {int(text)}",
-                    f"write {int(text)} without leading zeros, or quote '{text}' if it is text (an id, a code)",
-                )
-                if _OCTAL.fullmatch(text)
-                else Problem(
-                    YAML_AMBIGUOUS,
-                    self.path(),
-                    f"{text} has a leading zero, which YAML 1.1 reads as an octal number",
-                    f"write {int(text)} without leading zeros, or quote '{text}' if it is text (an id, a code)",
-                )
-            )
+            # The decimal reading as text: int() refuses more than 4,300 digits.
+            decimal = _shown(text[: len(text) - len(digits)] + (digits.lstrip("0") or "0"))
+            hint = f"write {decimal} without leading zeros, or quote '{_shown(text)}' if it is text (an id, a code)"
+            if _OCTAL.fullmatch(text) and len(digits) <= 30:
+                message = f"YAML 1.1 reads {text} as the octal number {int(text, 8)}, YAML 1.2 as {decimal}"
+            else:
+                message = f"{_shown(text)} has a leading zero, which YAML 1.1 reads as an octal number"
+            self.problems.append(Problem(codes.YAML_AMBIGUOUS, self.path(), message, hint))
             return text
         try:
             return int(text)
@@ -616,10 +609,10 @@ class _Builder:
     def ambiguous(self, text: str, what: str) -> None:
         self.problems.append(
             Problem(
-                YAML_AMBIGUOUS,
+                codes.YAML_AMBIGUOUS,
                 self.path(),
-                f"{text} is {what} to some YAML readers and text to others (YAML 1.1 and 1.2 disagree)",
-                f"quote it ('{text}') if it is text, or write the number in decimal digits",
+                f"{_shown(text)} is {what} to some YAML readers and text to others (YAML 1.1 and 1.2 disagree)",
+                f"quote it ('{_shown(text)}') if it is text, or write the number in decimal digits",
             )
         )
 
@@ -681,11 +674,11 @@ _COMPLEX: Any = object()  # a key that was a mapping or a list
 _MISMATCH: Any = object()
 _DIGIT_START = frozenset("0123456789+-.")
 _OCTAL = re.compile(r"[-+]?0[0-7]+")
-YAML_AMBIGUOUS = codes.YAML_AMBIGUOUS
 
 
-def _octal(text: str) -> int:
-    return int(text, 8)
+def _shown(text: str) -> str:
+    """A scalar as a message quotes it: in full, or its start and length when it is long."""
+    return text if len(text) <= 40 else f"{text[:20]}... ({len(text):,} characters)"
 
 
 def _date_or_text(text: str) -> datetime.date | str:
