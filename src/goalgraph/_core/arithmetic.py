@@ -55,7 +55,7 @@ def within_range(weights: Sequence[float]) -> tuple[float, ...]:
     (0.5562684646268003, 0.5562684646268003)
     """
     if all(abs(weight) < SAFE for weight in weights):
-        return tuple(weights)
+        return weights if isinstance(weights, tuple) else tuple(weights)  # the same tuple: nothing to copy
     return tuple(scaled(weights)[0])
 
 

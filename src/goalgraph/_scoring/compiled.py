@@ -266,7 +266,7 @@ class Plan:
             weights = products(weights, [structure.spans[c] for c in children])
         else:
             weights = within_range(weights)
-        if weights != structure.weights[i] or self.weights is not structure.weights:
+        if weights is not structure.weights[i] or self.weights is not structure.weights:
             if self.weights is structure.weights:
                 self.weights = list(structure.weights)
             self.weights[i] = weights
