@@ -230,6 +230,79 @@ def test_objectives_roll_up_their_contributors_forecasts():
     assert forecast.reaches_target_on is None
 
 
+# -- forecasts agree with scores (the amendment of SPEC §12) --------------------------
+
+
+def test_a_cycle_that_has_ended_has_no_forecast():
+    kr = linear_kr("KR", ("2026-01-01", 10), ("2026-01-11", 20), ("2026-01-21", 30))
+    graph = from_dict(document([kr]))
+    assert score(graph, as_of="2026-04-10")["KR"].forecast is not None  # the last day still counts
+    after = score(graph, as_of="2026-04-11")
+    assert after["KR"].forecast is None
+    assert after["O"].forecast is None
+
+
+def test_an_ended_contributor_enters_an_open_parent_forecast_as_it_stands():
+    # A trending key result in an ended cycle's objective, aligned to an open objective: the parent's
+    # forecast takes the child's outcome (its score), not the child's trend to its cycle's end.
+    early = objective(
+        "E", linear_kr("KE", ("2026-01-01", 10), ("2026-01-11", 20)), owner="org", cycle="C1", aligns_to=["O"]
+    )
+    doc = builders.document(
+        objective("O", linear_kr("KO", ("2026-04-01", 10), ("2026-04-11", 20)), owner="org", cycle="C2"),
+        early,
+        cycles=[cycle("C1", "2026-01-01", "2026-03-31"), cycle("C2", "2026-04-01", "2026-06-30")],
+        owners=[owner("org")],
+    )
+    card = score(from_dict(doc), as_of="2026-04-20")
+    assert card["E"].forecast is None
+    ko = card["KO"].forecast
+    assert ko is not None
+    assert ko.score is not None
+    assert card["O"].forecast == goalgraph.Forecast(progress=(ko.score + 0.2) / 2, score=(ko.score + 0.2) / 2)
+
+
+def test_a_target_met_today_is_reached_on_the_first_check_in_that_met_it():
+    # At or above 50: met on Jan 11 and still met on Jan 21, but falling. The line ran through the target
+    # long before the first check-in; the date is the check-in's, never the cycle's start.
+    metric = {"type": "threshold", "at_least": 50}
+    checkins = [{"date": d, "value": x} for d, x in (("2026-01-05", 40), ("2026-01-11", 70), ("2026-01-21", 52))]
+    card = score(from_dict(document([key_result("KR", metric=metric, checkins=checkins)])), as_of="2026-02-01")
+    result = card["KR"]
+    assert result.status == Status.ACHIEVED
+    assert result.forecast is not None
+    assert result.forecast.score == 1.0  # the fitted line rises: 40, 70, 52 -> slope 0.7 a day
+    assert result.forecast.reaches_target_on == D(2026, 1, 11)
+
+
+def test_a_target_not_met_today_is_reached_after_today_or_never():
+    # 10 on Jan 1, 20 on Jan 11 reaches 100 on Apr 1; scored on Apr 5 with the value still 20, the line
+    # has passed the target: the forecast says tomorrow, never a day already gone.
+    kr = linear_kr("KR", ("2026-01-01", 10), ("2026-01-11", 20))
+    assert score(from_dict(document([kr])), as_of="2026-02-01")["KR"].forecast.reaches_target_on == D(2026, 4, 1)
+    late = score(from_dict(document([kr])), as_of="2026-04-05")["KR"].forecast
+    assert late is not None
+    assert late.reaches_target_on == D(2026, 4, 6)
+
+
+def test_the_example_s_contradicting_key_results_now_say_when():
+    card = score(goalgraph.load_example(), as_of=goalgraph._cli.DEMO_AS_OF)
+    # Uptime at or above 99.95%: 99.97 on Oct 31, 99.96 on Nov 14. Met today, falling 0.01 a fortnight:
+    # the line is at 99.926 on Dec 31 (forecast 0), and the target was met on Oct 31, not on Oct 1.
+    uptime = card["acme-q4-3-kr2"]
+    assert uptime.status == Status.ACHIEVED
+    assert uptime.forecast == goalgraph.Forecast(progress=0.0, score=0.0, reaches_target_on=D(2026, 10, 31))
+    # Reviews in steps up to 40: 6 on Oct 2, 11 on Oct 9, 5/7 a day. Off track today (below the first
+    # step), the line reaches 40 on day 47.6 after Oct 2: Nov 19, after the scoring date.
+    reviews = card["cs-q4-1-kr2"]
+    assert reviews.status == Status.OFF_TRACK
+    assert reviews.forecast == goalgraph.Forecast(progress=1.0, score=1.0, reaches_target_on=D(2026, 11, 19))
+    # Q3 ended on Sep 30: none of its nodes has a forecast on Nov 16.
+    q3 = [n for n in card if "-q3-" in n]
+    assert q3
+    assert all(card[n].forecast is None for n in q3)
+
+
 def test_results_carry_the_time_fields_in_json():
     kr = linear_kr("KR", ("2026-01-01", 10), ("2026-01-11", 20), ("2026-01-21", 30))
     data = score(from_dict(document([kr])), as_of="2026-02-01").to_dict()["results"]["KR"]
@@ -381,6 +454,25 @@ def test_forecasts_are_within_bounds_and_do_not_change_scores(doc, as_of):
         if forecast is not None and forecast.score is not None:
             assert 0 <= forecast.score <= 1
     assert {node: score(graph, as_of=as_of).score_of(node) for node in card} == scores
+
+
+@given(documents(max_nodes=12), _days)
+def test_reaches_target_on_is_never_before_the_check_ins_and_after_today_unless_met(doc, as_of):
+    graph = from_dict(doc)
+    card = score(graph, as_of=as_of)
+    for node, kr in graph.key_results.items():
+        cycle = graph.cycles[graph.objectives[graph.objective_of(node)].cycle]
+        forecast = card[node].forecast
+        if as_of > cycle.end:
+            assert forecast is None
+        if forecast is None or forecast.reaches_target_on is None:
+            continue
+        fitted = [c.date for c in kr.checkins if cycle.start <= c.date <= as_of]
+        assert forecast.reaches_target_on >= min(fitted)
+        met = (card[node].progress or 0) >= 1
+        assert (forecast.reaches_target_on <= as_of) == met
+        if met:
+            assert forecast.reaches_target_on in fitted
 
 
 def test_the_example_organisation_has_every_status_in_the_demo():

@@ -17,7 +17,7 @@ from goalgraph._model.entities import ObjectiveKind
 from goalgraph._model.metrics import BandMetric, LinearMetric, StepsMetric, ThresholdMetric
 from goalgraph._model.policy import Policy
 from goalgraph._scoring import compiled as _compiled
-from goalgraph._time.forecast import Trend, reaches_target_on, trend
+from goalgraph._time.forecast import Trend, met_since, reaches_target_on, trend
 from goalgraph._time.status import GradeBand, Status, grade_band, status, worst
 from goalgraph._time.timeline import elapsed, expected
 
@@ -95,6 +95,8 @@ class Outlook:
         rollup key result) has one when a contributor has, and its forecast
         rolls up the contributors' with the same aggregators and policy,
         contributors without a forecast entering with their current score.
+        A node whose cycle has ended by the scoring date has none: its
+        outcome is known, and it enters its parents' forecasts as it stands.
         """
         plan = self.plan
         structure = plan.structure
@@ -102,9 +104,13 @@ class Outlook:
             self.forecast_values = _copy_values(self.values)
         ready, has_trend = self.forecast_ready, self.has_trend
         now, then = self.scores, self.forecast_scores
+        day = self.values.as_of
         for n in self._pending(i, ready.__getitem__):
-            line = self._line(n)
-            has_trend[n] = line is not None or any(has_trend[c] for c in structure.children[n])
+            if day > structure.periods[n][1]:
+                has_trend[n] = False
+            else:
+                line = self._line(n)
+                has_trend[n] = line is not None or any(has_trend[c] for c in structure.children[n])
             if has_trend[n]:
                 _compiled.score_node(plan, self.forecast_values, self.policy.missing, then, n)
             else:
@@ -116,13 +122,31 @@ class Outlook:
         if not has_trend[i]:
             return None
         line = self.lines[i]
+        metric = structure.metrics[i]
         reaches = None
-        if line is not None and isinstance(structure.metrics[i], _MONOTONE):
-            metric = structure.metrics[i]
-            assert metric is not None
-            target = metric.target if isinstance(metric, LinearMetric) else None
-            reaches = reaches_target_on(line, metric.progress, structure.periods[i][0], target)
+        if line is not None and isinstance(metric, _MONOTONE):
+            reaches = self._reaches(i, line, metric)
         return self.forecast_scores.progress[i], self.forecast_scores.scores[i], reaches
+
+    def _reaches(
+        self, i: int, line: Trend, metric: LinearMetric | ThresholdMetric | StepsMetric
+    ) -> datetime.date | None:
+        """When key result ``i`` reaches its target: never before the check-ins the line is fitted on.
+
+        Met as of the scoring date: the first check-in of the cycle that met
+        it (the line may run back below the target, for a threshold that is
+        met and falling). Not met: the first day after the scoring date on
+        which the line reaches it, or ``None``.
+        """
+        day = self.values.as_of
+        progress = self.scores.progress[i]
+        if progress is not None and progress >= 1.0:
+            start = self.plan.structure.periods[i][0]
+            return met_since(self.values.histories[i], metric.progress, start, day)
+        if day == datetime.date.max:
+            return None  # no day after it
+        target = metric.target if isinstance(metric, LinearMetric) else None
+        return reaches_target_on(line, metric.progress, day + datetime.timedelta(days=1), target)
 
     def _line(self, n: int) -> Trend | None:
         """Key result ``n``'s trend line, recording its end-of-cycle value for the forecast pass."""

@@ -52,10 +52,18 @@ class Forecast:
         clamped to [0, 1] (or its manual override); for an objective, its
         contributors' forecasts rolled up.
     reaches_target_on : datetime.date or None
-        The first date, from the cycle's start on, on which the line
-        reaches the target (progress 1), even after the cycle's end;
-        ``None`` when it never does at that pace, for objectives, and for
-        band metrics.
+        When the target (progress 1) is reached, never before the first
+        check-in the line is fitted on: when the value meets it as of the
+        scoring date, the date of the first check-in of the cycle that met
+        it (even if the line now falls); otherwise the first day after the
+        scoring date on which the line reaches it, even after the cycle's
+        end. ``None`` when it never does at that pace, for objectives, and
+        for band metrics.
+
+    Notes
+    -----
+    A node whose cycle has ended by the scoring date has no forecast: its
+    outcome is known.
 
     Examples
     --------

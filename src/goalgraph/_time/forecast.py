@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from goalgraph._core.arithmetic import scaled
 from goalgraph._model.entities import Checkin
 
-__all__ = ["Trend", "reaches_target_on", "trend"]
+__all__ = ["Trend", "met_since", "reaches_target_on", "trend"]
 
 
 class Trend:
@@ -114,3 +114,27 @@ def reaches_target_on(
         else:
             low = middle
     return datetime.date.fromordinal(high)
+
+
+def met_since(
+    checkins: Sequence[Checkin], progress: Callable[[float], float], start: datetime.date, as_of: datetime.date
+) -> datetime.date | None:
+    """The date of the first check-in from ``start`` to ``as_of`` whose value reaches the target.
+
+    Of several check-ins on one date, the later in the sequence counts (the
+    one in force that day); ``None`` when none reaches it.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> checkins = [Checkin(date(2026, 1, 20), 80), Checkin(date(2026, 1, 10), 100), Checkin(date(2026, 1, 10), 90)]
+    >>> met_since(checkins, lambda value: value / 80, date(2026, 1, 1), date(2026, 2, 1))
+    datetime.date(2026, 1, 10)
+    >>> met_since(checkins, lambda value: value / 95, date(2026, 1, 1), date(2026, 2, 1)) is None
+    True
+    """
+    in_force: dict[datetime.date, float] = {}
+    for checkin in checkins:
+        if start <= checkin.date <= as_of:
+            in_force[checkin.date] = checkin.value
+    return next((day for day in sorted(in_force) if progress(in_force[day]) >= 1.0), None)
