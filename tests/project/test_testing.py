@@ -249,7 +249,8 @@ FEATURES = {
 
 @pytest.mark.parametrize("feature", FEATURES)
 def test_the_documents_cover(feature):
-    find(documents(), FEATURES[feature], settings=settings(phases=[Phase.generate], database=None))
+    # find() stops at the first match: a generous budget costs nothing and keeps a rare feature from flaking.
+    find(documents(), FEATURES[feature], settings=settings(phases=[Phase.generate], database=None, max_examples=5000))
 
 
 @pytest.mark.slow
