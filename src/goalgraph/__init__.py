@@ -15,6 +15,7 @@ each importing only from the layers above it in this list:
 - registry: ``_registry`` (its records, the plugin loader, ``Registry``);
 - scoring: ``_scoring`` (the one-pass engine, outlook, results, ``score()``,
   the incremental ``Scorer``);
+- views: ``_views`` (owner scorecards, the change between two scorecards);
 - documents: ``_documents`` (parsing with limits, reading, writing, the JSON Schema);
 - checks: ``_checks`` (configuration, context, ``check()``, the rule catalogue);
 - KPIs: ``_kpis`` (series and lead/lag statistics, classification, lifecycle);
@@ -51,7 +52,16 @@ from goalgraph._documents import dump, dumps, from_dict, load, load_example, loa
 from goalgraph._documents.parse import Limits
 from goalgraph._documents.schema import json_schema
 from goalgraph._export.batch import score_frame, score_many
-from goalgraph._export.tables import EDGE_COLUMNS, SCORE_COLUMNS, edge_table, score_table, table_csv, table_frame
+from goalgraph._export.tables import (
+    EDGE_COLUMNS,
+    OWNER_SCORE_COLUMNS,
+    SCORE_COLUMNS,
+    edge_table,
+    owner_score_table,
+    score_table,
+    table_csv,
+    table_frame,
+)
 from goalgraph._graph.graph import GoalGraph
 from goalgraph._kpis.classify import Classification, ClassificationSource, Evidence, IndicatorKind, classify
 from goalgraph._kpis.lifecycle import Suggestion, graduate, suggest_objectives
@@ -96,15 +106,19 @@ from goalgraph._scoring.score import score
 from goalgraph._spreadsheet import ColumnMap, goals_csv, goals_from_rows, read_goals_csv
 from goalgraph._time.health import Health
 from goalgraph._time.status import GradeBand, Status
+from goalgraph._views.changes import Change, diff
+from goalgraph._views.owners import OwnerResult, owner_scores
 
 __version__ = "0.1.0.dev0"
 
 __all__ = [
     "EDGE_COLUMNS",
+    "OWNER_SCORE_COLUMNS",
     "SCORE_COLUMNS",
     "Aggregator",
     "Alignment",
     "BandMetric",
+    "Change",
     "CheckConfig",
     "CheckContext",
     "CheckRule",
@@ -142,6 +156,7 @@ __all__ = [
     "Objective",
     "ObjectiveKind",
     "Owner",
+    "OwnerResult",
     "PluginError",
     "Policy",
     "Problem",
@@ -168,6 +183,7 @@ __all__ = [
     "check",
     "classify",
     "default_registry",
+    "diff",
     "dump",
     "dumps",
     "edge_table",
@@ -179,6 +195,8 @@ __all__ = [
     "load",
     "load_example",
     "loads",
+    "owner_score_table",
+    "owner_scores",
     "read_goals_csv",
     "render",
     "score",

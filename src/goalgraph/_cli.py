@@ -26,7 +26,15 @@ from goalgraph._core.errors import GoalGraphError, UnknownNodeError, ValidationE
 from goalgraph._documents import Limits, dump, dumps, load, load_example
 from goalgraph._documents.parse import FIELDS as LIMIT_FIELDS
 from goalgraph._documents.schema import json_schema
-from goalgraph._export.tables import edge_table, score_table, table_csv
+from goalgraph._export.tables import (
+    EDGE_COLUMNS,
+    OWNER_SCORE_COLUMNS,
+    SCORE_COLUMNS,
+    edge_table,
+    owner_score_table,
+    score_table,
+    table_csv,
+)
 from goalgraph._graph.graph import GoalGraph
 from goalgraph._kpis.classify import classify
 from goalgraph._model.findings import Severity
@@ -40,9 +48,12 @@ from goalgraph._output.report import (
     scorecard_json,
     scorecard_table,
 )
+from goalgraph._output.views import changes_json, changes_text, owners_json, owners_text, rows_text
 from goalgraph._registry.plugins import PluginError
 from goalgraph._scoring.score import score
 from goalgraph._spreadsheet import ColumnMap, read_goals_csv
+from goalgraph._views.changes import CHANGE_FIELDS, diff
+from goalgraph._views.owners import owner_scores
 
 __all__ = ["DEMO_AS_OF", "main"]
 
@@ -188,6 +199,36 @@ def _parser() -> argparse.ArgumentParser:
     )
     _limit_options(import_cmd)
 
+    diff_cmd = commands.add_parser(
+        "diff",
+        help="what changed between two dates, or between two versions of a document",
+        description="List every node whose score or status changed, largest moves first: one document "
+        "between --from and --to, or two documents (OLD as of --from, NEW as of --to). A KPI's status is "
+        "its health. Exit 0 (2 for a file or an option that is refused).",
+    )
+    diff_cmd.add_argument("file", metavar="FILE", help="a goalgraph document (.json, .yaml or .yml); OLD with NEW")
+    diff_cmd.add_argument("new", metavar="NEW", nargs="?", default=None, help="a later version of the document")
+    diff_cmd.add_argument(
+        "--from",
+        dest="since",
+        type=_date,
+        default=None,
+        metavar="DATE",
+        help="score FILE (or OLD) as of this date; needed with one file (default with two: the --to date)",
+    )
+    diff_cmd.add_argument(
+        "--to",
+        dest="until",
+        type=_date,
+        default=None,
+        metavar="DATE",
+        help="score FILE (or NEW) as of this date (default: today)",
+    )
+    diff_cmd.add_argument(
+        "--format", choices=("table", "json", "csv"), default="table", help="output format (default: table)"
+    )
+    _limit_options(diff_cmd)
+
     commands.add_parser(
         "schema",
         help="print the JSON Schema (draft-07) of the document format",
@@ -209,9 +250,10 @@ def _score_options(command: argparse.ArgumentParser, default_as_of: datetime.dat
     )
     command.add_argument(
         "--table",
-        choices=("scores", "edges"),
+        choices=("scores", "edges", "owners"),
         default="scores",
-        help="with --format csv: the scores table (a row per node) or the edges table (a row per link)",
+        help="what to write: the scores (a row per node), the edges (a row per link) or the owner scorecards "
+        "(a row per owner and cycle); default: scores",
     )
 
 
@@ -359,10 +401,39 @@ def _import_command(args: argparse.Namespace) -> tuple[str, int]:
     return "", EXIT_OK
 
 
+def _diff_command(args: argparse.Namespace) -> tuple[str, int]:
+    until = args.until or datetime.date.today()
+    if args.new is None and args.since is None:
+        raise _CommandError(
+            f"diff {args.file}: say which dates to compare: --from DATE (and --to DATE, default today), "
+            "or give two files, OLD NEW"
+        )
+    since = args.since or until
+    with _reading(args.file):
+        graph = _load(args)
+        old = new = score(graph, as_of=since)
+        if args.new is None:
+            new = score(graph, as_of=until)
+    if args.new is not None:
+        with _reading(args.new):
+            new = score(load(args.new, limits=_limits(args)), as_of=until)
+    changes = diff(old, new)
+    sides = [
+        {"file": args.file, "as_of": since.isoformat()},
+        {"file": args.new or args.file, "as_of": until.isoformat()},
+    ]
+    if args.format == "json":
+        return changes_json(changes, *sides), EXIT_OK
+    if args.format == "csv":
+        return table_csv([change.to_dict() for change in changes], columns=CHANGE_FIELDS), EXIT_OK
+    labels = [side["as_of"] if args.new is None else f"{side['file']} as of {side['as_of']}" for side in sides]
+    return changes_text(changes, *labels), EXIT_OK
+
+
 def _demo_command(args: argparse.Namespace) -> tuple[str, int]:
     with _reading("the bundled example"):
         graph = load_example()
-        if args.format != "table":
+        if args.format != "table" or args.table != "scores":
             return _score(graph, args.as_of, args.format, args.table), EXIT_OK
         return "\n".join(
             (
@@ -380,6 +451,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], tuple[str, int]]] = {
     "classify": _classify_command,
     "render": _render_command,
     "import-csv": _import_command,
+    "diff": _diff_command,
     "schema": _schema_command,
     "demo": _demo_command,
 }
@@ -391,14 +463,28 @@ def _colour() -> bool:
 
 
 def _score(graph: GoalGraph, as_of: datetime.date | None, output: str, table: str) -> str:
-    if output == "csv" and table == "edges":
-        return table_csv(edge_table(graph))
+    if table == "edges":
+        edges = edge_table(graph)
+        formats = {
+            "table": lambda: rows_text(edges, EDGE_COLUMNS),
+            "json": lambda: json.dumps(edges, indent=2, ensure_ascii=False, allow_nan=False) + "\n",
+            "csv": lambda: table_csv(edges, EDGE_COLUMNS),
+        }
+        return formats[output]()
     card = score(graph, as_of=as_of)
-    formatters: dict[str, Callable[[], str]] = {
-        "table": lambda: scorecard_table(graph, card, colour=_colour()),
-        "json": lambda: scorecard_json(card),
-        "csv": lambda: table_csv(score_table(graph, card=card)),
-    }
+    if table == "owners":
+        owners = owner_scores(graph, card=card)
+        formatters: dict[str, Callable[[], str]] = {
+            "table": lambda: owners_text(graph, owners, card.as_of, colour=_colour()),
+            "json": lambda: owners_json(owners, card.as_of),
+            "csv": lambda: table_csv(owner_score_table(graph, card=card), OWNER_SCORE_COLUMNS),
+        }
+    else:
+        formatters = {
+            "table": lambda: scorecard_table(graph, card, colour=_colour()),
+            "json": lambda: scorecard_json(card),
+            "csv": lambda: table_csv(score_table(graph, card=card), SCORE_COLUMNS),
+        }
     return formatters[output]()
 
 

@@ -520,3 +520,59 @@ def test_a_guarded_title_comes_back_exactly_from_the_spreadsheet_export(title):
     graph.update(objective, title=title)
     back = goalgraph.read_goals_csv(io.StringIO(goalgraph.goals_csv(graph)))
     assert back.objectives[objective].title == title
+
+
+# -- owner scorecards as a table ------------------------------------------------------------------------
+
+
+def test_the_owner_score_table_is_the_scorecards_with_the_owners_facts(example):
+    rows = goalgraph.owner_score_table(example, DAY)
+    results = goalgraph.owner_scores(example, DAY)
+    assert len(rows) == len(results)
+    for row, result in zip(rows, results, strict=True):
+        assert tuple(row) == goalgraph.OWNER_SCORE_COLUMNS
+        owner = example.owners[result.owner]
+        assert row["as_of"] == DAY
+        assert (row["owner"], row["owner_name"], row["level"], row["cycle"]) == (
+            owner.id,
+            owner.name,
+            owner.level,
+            result.cycle,
+        )
+        assert (row["score"], row["team_score"], row["expected"], row["team_expected"]) == (
+            result.score,
+            result.team_score,
+            result.expected,
+            result.team_expected,
+        )
+        assert (row["objectives"], row["team_objectives"]) == (result.objectives, result.team_objectives)
+        assert row["worst_status"] == (None if result.worst_status is None else str(result.worst_status))
+        assert {status: row[str(status)] for status in goalgraph.Status} == dict(result.status_counts)
+
+
+def test_the_owner_score_table_over_several_dates_and_from_a_card(example):
+    days = ["2026-10-15", DAY]
+    rows = goalgraph.owner_score_table(example, days)
+    single = [goalgraph.owner_score_table(example, day) for day in days]
+    assert rows == single[0] + single[1]
+    card = score(example, DAY)
+    assert goalgraph.owner_score_table(example, card=card) == single[1]
+    with pytest.raises(TypeError, match="either card= or as_of"):
+        goalgraph.owner_score_table(example, DAY, card=card)
+
+
+def test_the_owner_score_table_as_csv_and_pandas(example):
+    rows = goalgraph.owner_score_table(example, DAY)
+    text = table_csv(rows)
+    read = list(csv.DictReader(io.StringIO(text)))
+    assert tuple(read[0]) == goalgraph.OWNER_SCORE_COLUMNS
+    assert read[1]["team_objectives"] == str(rows[1]["team_objectives"])
+    frame = table_frame(rows)
+    dtypes = frame.dtypes.astype(str).to_dict()
+    assert dtypes["as_of"] == "datetime64[s]"
+    assert dtypes["score"] == dtypes["team_expected"] == "float64"
+    assert dtypes["objectives"] == dtypes["on_track"] == dtypes["unscored"] == "Int64"
+    assert dtypes["owner"] == dtypes["worst_status"] == "string"
+    # An owner with no objective of its own in a cycle has no own score (NaN); counts are never missing.
+    assert frame["score"].isna().sum() == sum(r["score"] is None for r in rows)
+    assert not frame[[str(s) for s in goalgraph.Status]].isna().any().any()

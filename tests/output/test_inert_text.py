@@ -38,6 +38,7 @@ from goalgraph._output.report import (
     scorecard_json,
     scorecard_table,
 )
+from goalgraph._output.views import changes_text, owners_text, rows_text
 from tests import builders
 from tests.builders import cycle, key_result, linear_metric, objective, owner
 from tests.conftest import DATA
@@ -229,6 +230,27 @@ def test_the_command_line_prints_document_text_inert(tmp_path, capsys, command, 
     out = capsys.readouterr().out
     assert_inert(out)
     assert escaped in out
+
+
+def assert_inert_views(graph: goalgraph.GoalGraph, card: goalgraph.Scorecard) -> None:
+    """The owner scorecards, the changes since the cycle's start and the links, as text: inert."""
+    owners = goalgraph.owner_scores(graph, card=card)
+    for colour in (False, True):
+        assert_inert(owners_text(graph, owners, card.as_of, colour=colour), colour)
+    changes = goalgraph.diff(goalgraph.score(graph, as_of="2026-07-01"), card)
+    assert_inert(changes_text(changes, "2026-07-01", AS_OF))
+    assert_inert(rows_text(goalgraph.edge_table(graph), goalgraph.EDGE_COLUMNS))
+
+
+def test_the_views_escape_ids_names_levels_and_cycles(hostile):
+    card = goalgraph.score(hostile, as_of=AS_OF)
+    assert_inert_views(hostile, card)
+    owners = owners_text(hostile, goalgraph.owner_scores(hostile, card=card), card.as_of)
+    assert r"co\x1b[2J\x1b[Hmpany" in owners
+    assert r"Q3\x1b]0;pwned\x07" in owners
+    changes = changes_text(goalgraph.diff(goalgraph.score(hostile, as_of="2026-07-01"), card), "a\x1b", "b")
+    assert r"O\x1b]0;pwned\x071" in changes
+    assert r"a\x1b" in changes
 
 
 def test_the_command_line_error_message_is_inert(tmp_path, capsys):
@@ -543,6 +565,7 @@ def test_every_hostile_document_is_shown_inert_everywhere(path):
     findings = goalgraph.check(graph, as_of=AS_OF)
     assert_inert(findings_text(findings, goalgraph.summarize(graph, findings), AS_OF))
     assert_inert(classification_text(goalgraph.classify(graph, as_of=AS_OF), AS_OF))
+    assert_inert_views(graph, card)
     mermaid = goalgraph.render(graph, "mermaid", as_of=AS_OF)
     assert len(mermaid_labels(mermaid)) == len(graph.nx)
     assert CONTROL.findall(mermaid) == []

@@ -99,7 +99,7 @@ def test_a_broken_link_would_be_found():
 def test_the_diagrams_are_drawn_into_the_pages(site):
     design = (site / "design.html").read_text(encoding="utf-8")
     architecture = design[design.index('<div class="goalgraph-diagram">') :]
-    assert architecture.count('<g class="box"') == 14  # one box per layer
+    assert architecture.count('<g class="box"') == 15  # one box per layer
     assert "_scoring" in architecture
     assert "_cli" in architecture
     rendering = (site / "rendering.html").read_text(encoding="utf-8")

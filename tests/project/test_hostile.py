@@ -26,6 +26,7 @@ from goalgraph._cli import main
 
 HOSTILE = pathlib.Path(__file__).parents[1] / "data" / "hostile"
 AS_OF = "2026-09-01"
+LATER = "2026-12-01"
 DOCUMENTS = sorted(p for p in HOSTILE.glob("*/*") if p.suffix in (".json", ".yaml") and p.parent.name != "mapping")
 SPREADSHEETS = sorted(HOSTILE.glob("*/*.csv"))
 CONFIGS = sorted((HOSTILE / "config").glob("*.toml"))
@@ -57,7 +58,12 @@ def outputs(graph: goalgraph.GoalGraph) -> None:
     json.dumps(card.to_dict(), allow_nan=False)
     rows = goalgraph.score_table(graph, card=card)
     finite(rows)
-    goalgraph.table_csv(rows)
+    goalgraph.table_csv(rows, goalgraph.SCORE_COLUMNS)
+    owners = goalgraph.owner_scores(graph, card=card)
+    finite([result.to_dict() for result in owners])
+    goalgraph.table_csv(goalgraph.owner_score_table(graph, card=card), goalgraph.OWNER_SCORE_COLUMNS)
+    finite([change.to_dict() for change in goalgraph.diff(goalgraph.score(graph, as_of=LATER), card)])
+    assert goalgraph.diff(card, card) == []
     finite(goalgraph.edge_table(graph))
     goalgraph.table_csv(goalgraph.edge_table(graph), columns=goalgraph.EDGE_COLUMNS)
     for finding in goalgraph.check(graph, as_of=AS_OF):
@@ -144,6 +150,9 @@ def _commands(path: pathlib.Path) -> list[list[str]]:
         ["score", file, *dated, "--format", "json"],
         ["score", file, *dated, "--format", "csv"],
         ["score", file, *dated, "--format", "csv", "--table", "edges"],
+        *(["score", file, *dated, "--format", format, "--table", "owners"] for format in ("table", "json", "csv")),
+        *(["diff", file, "--from", AS_OF, "--to", LATER, "--format", format] for format in ("table", "json", "csv")),
+        ["diff", file, file, "--to", AS_OF],
         ["check", file, *dated],
         ["check", file, *dated, "--format", "json"],
         ["classify", file, *dated],
@@ -227,6 +236,28 @@ def test_millions_of_x_values_are_refused_by_the_node_limit(format):
     assert len(graph.extra["x-a"]) == count + 1
 
 
+def test_an_org_chart_10_000_deep_gives_every_owner_its_scorecard(capsys, tmp_path):
+    # Owner scorecards and their table walk the org chart with loops: a chain past the recursion limit is fine.
+    depth = 10_000
+    owners = [{"id": "o0", "level": "company"}]
+    owners += [{"id": f"o{i}", "level": "team", "parent": f"o{i - 1}"} for i in range(1, depth)]
+    doc = {
+        **SMALL,
+        "levels": ["company", "team"],
+        "owners": owners,
+        "objectives": [{"id": "O", "title": "Deep", "owner": f"o{depth - 1}", "cycle": "C"}],
+    }
+    graph = goalgraph.from_dict(doc)
+    results = goalgraph.owner_scores(graph, AS_OF)
+    assert [r.owner for r in results] == [f"o{i}" for i in range(depth)]
+    assert all(r.team_objectives == 1 for r in results)
+    path = tmp_path / "deep.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    assert main(["score", str(path), "--as-of", AS_OF, "--table", "owners"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-4].startswith("  " * (depth - 1) + f"o{depth - 1} ")  # the last row, before the legend
+
+
 def test_the_corpus_covers_every_class():
     assert {
         "yaml-constructors",
@@ -238,5 +269,6 @@ def test_the_corpus_covers_every_class():
         "spreadsheet",
         "config",
         "mapping",
+        "views",
     } <= set(CLASSES)
     assert len(DOCUMENTS) + len(SPREADSHEETS) + len(CONFIGS) + len(MAPPINGS) >= 80

@@ -23,6 +23,7 @@ def test_the_docstring_lists_one_package_per_layer_top_first():
         "builtins",
         "registry",
         "scoring",
+        "views",
         "documents",
         "checks",
         "KPIs",

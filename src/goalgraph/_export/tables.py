@@ -24,14 +24,24 @@ from goalgraph._model.metrics import LinearMetric, Metric, ThresholdMetric
 from goalgraph._model.policy import Policy
 from goalgraph._registry.registry import Registry
 from goalgraph._scoring.results import Scorecard
-from goalgraph._scoring.score import score
+from goalgraph._scoring.score import check_card, score
 from goalgraph._spreadsheet.format import guarded
 from goalgraph._time.timeline import as_of_date
+from goalgraph._views.owners import COUNTED, owner_scores
 
 if TYPE_CHECKING:
     import pandas
 
-__all__ = ["EDGE_COLUMNS", "SCORE_COLUMNS", "edge_table", "score_table", "table_csv", "table_frame"]
+__all__ = [
+    "EDGE_COLUMNS",
+    "OWNER_SCORE_COLUMNS",
+    "SCORE_COLUMNS",
+    "edge_table",
+    "owner_score_table",
+    "score_table",
+    "table_csv",
+    "table_frame",
+]
 
 SCORE_COLUMNS: tuple[str, ...] = (
     "as_of",
@@ -73,13 +83,36 @@ EDGE_COLUMNS: tuple[str, ...] = ("child", "parent", "kind", "weight", "normalise
 ('child', 'parent', 'kind', 'weight', 'normalised_weight')
 """
 
+OWNER_SCORE_COLUMNS: tuple[str, ...] = (
+    "as_of",
+    "owner",
+    "owner_name",
+    "level",
+    "cycle",
+    "score",
+    "team_score",
+    "expected",
+    "team_expected",
+    "objectives",
+    "team_objectives",
+    "worst_status",
+    *(str(status) for status in COUNTED),
+)
+"""The columns of :func:`owner_score_table`, in order: the scorecard, then one count per status.
+
+>>> import goalgraph
+>>> goalgraph.OWNER_SCORE_COLUMNS[-6:]
+('on_track', 'at_risk', 'off_track', 'achieved', 'not_started', 'unscored')
+"""
+
 # The type of every column goalgraph writes, so that a frame's dtypes do not
 # depend on which values happen to be missing (Dask and Spark need a fixed
 # schema). Columns not listed here are typed from their values.
-_FLOAT, _TEXT, _DATE, _BOOL = "float", "text", "date", "bool"
+_FLOAT, _INT, _TEXT, _DATE, _BOOL = "float", "int", "text", "date", "bool"
 _COLUMN_TYPES: dict[str, str] = {
     **dict.fromkeys(SCORE_COLUMNS, _TEXT),
     **dict.fromkeys(EDGE_COLUMNS, _TEXT),
+    **dict.fromkeys(OWNER_SCORE_COLUMNS, _TEXT),
     **dict.fromkeys(
         (
             "start",
@@ -91,9 +124,12 @@ _COLUMN_TYPES: dict[str, str] = {
             "forecast_score",
             "weight",
             "normalised_weight",
+            "team_score",
+            "team_expected",
         ),
         _FLOAT,
     ),
+    **dict.fromkeys(("objectives", "team_objectives", *(str(status) for status in COUNTED)), _INT),
     "as_of": _DATE,
     "reaches_target_on": _DATE,
     "stale": _BOOL,
@@ -180,7 +216,7 @@ def score_table(
         if card is not None:
             if as_of is not None or policy is not None:
                 raise TypeError("score_table takes either card= or as_of/policy, not both: the card has its own")
-            _check_card(graph, card)
+            check_card(graph, card)
             cards = [card]
         else:
             dates = [as_of_date(as_of)] if as_of is None or isinstance(as_of, (str, datetime.date)) else list(as_of)
@@ -188,12 +224,6 @@ def score_table(
         facts = _facts(graph)
     with paused():  # many small objects that all stay: no collections meanwhile
         return [row for each in cards for row in _score_rows(each, facts)]
-
-
-def _check_card(graph: GoalGraph, card: Scorecard) -> None:
-    nodes = graph.nx
-    if len(card) != nodes.number_of_nodes() or any(node not in nodes for node in card):
-        raise ValueError("the card was not computed from this graph as it is now: score the graph again")
 
 
 class _Facts(NamedTuple):
@@ -276,6 +306,87 @@ def _score_rows(card: Scorecard, facts: Mapping[str, _Facts]) -> Iterator[dict[s
             "stale": result.stale,
             "parent": fact.parent,
         }
+
+
+def owner_score_table(
+    graph: GoalGraph,
+    as_of: datetime.date | str | Iterable[datetime.date | str] | None = None,
+    *,
+    card: Scorecard | None = None,
+    policy: Policy | None = None,
+    registry: Registry | None = None,
+) -> list[dict[str, Any]]:
+    """The owner scorecards as a tidy table: one row per owner, cycle and as-of date.
+
+    Parameters
+    ----------
+    graph : GoalGraph
+    as_of : datetime.date or str or iterable, optional
+        One scoring date (default today) or several, as for
+        :func:`score_table`: the rows of each date follow each other.
+    card : Scorecard, optional
+        A scorecard of ``graph`` already computed, instead of ``as_of`` and
+        ``policy``.
+    policy, registry : optional
+        As for :func:`goalgraph.owner_scores`.
+
+    Returns
+    -------
+    list of dict
+        For each date, the :func:`goalgraph.owner_scores` results in their
+        order, with the keys of ``OWNER_SCORE_COLUMNS``: ``as_of``,
+        ``owner``, ``owner_name`` and ``level`` (the owner's), ``cycle``,
+        the :class:`~goalgraph.OwnerResult`'s figures (``worst_status`` as
+        its name), then one integer column per status, named after it
+        (``on_track``, ``at_risk``, ``off_track``, ``achieved``,
+        ``not_started``, ``unscored``), from its ``status_counts``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`score_table` does, for ``card`` and the dates.
+
+    Examples
+    --------
+    >>> import goalgraph
+    >>> rows = goalgraph.owner_score_table(goalgraph.load_example(), "2026-11-16")
+    >>> row = next(r for r in rows if r["owner"] == "sales" and r["cycle"] == "2026-Q4")
+    >>> row["owner_name"], row["level"], row["objectives"], row["team_objectives"], row["worst_status"]
+    ('Sales', 'department', 2, 5, 'off_track')
+    >>> row["achieved"], row["on_track"], row["off_track"]
+    (1, 3, 1)
+    """
+    with graph.reading():  # every date from one state of the graph
+        if card is not None:
+            if as_of is not None or policy is not None:
+                raise TypeError("owner_score_table takes either card= or as_of/policy, not both: the card has its own")
+            cards = [card]
+        else:
+            dates = [as_of_date(as_of)] if as_of is None or isinstance(as_of, (str, datetime.date)) else list(as_of)
+            cards = [score(graph, as_of_date(day), policy, registry) for day in dates]
+        owners = dict(graph.owners)
+        results = [(each.as_of, owner_scores(graph, card=each, registry=registry)) for each in cards]
+    rows = []
+    for day, scorecards in results:
+        for result in scorecards:
+            known = owners[result.owner]
+            row: dict[str, Any] = {
+                "as_of": day,
+                "owner": result.owner,
+                "owner_name": known.name,
+                "level": known.level,
+                "cycle": result.cycle,
+                "score": result.score,
+                "team_score": result.team_score,
+                "expected": result.expected,
+                "team_expected": result.team_expected,
+                "objectives": result.objectives,
+                "team_objectives": result.team_objectives,
+                "worst_status": _text(result.worst_status),
+            }
+            row.update((str(status), count) for status, count in result.status_counts.items())
+            rows.append(row)
+    return rows
 
 
 def edge_table(graph: GoalGraph) -> list[dict[str, Any]]:
@@ -446,7 +557,8 @@ def table_frame(rows: Iterable[Mapping[str, Any]], columns: Sequence[str] | None
         for ``None``; text is pandas' ``string`` dtype with ``<NA>``; dates
         are ``datetime64[s]`` with ``NaT`` (seconds, not pandas' default
         nanoseconds, which end in 2262: a slow trend can reach its target
-        later); ``stale`` is pandas'
+        later); counts (the owner scorecards' objectives and statuses) are
+        pandas' ``Int64``; ``stale`` is pandas'
         ``boolean`` dtype with ``<NA>``. goalgraph's own columns always get
         these dtypes, whatever the values, so frames of several
         organisations concatenate cleanly; other columns are typed from
@@ -503,4 +615,6 @@ def _dtype(pandas: Any, kind: str | None) -> Any:
         return "datetime64[s]"
     if kind == _BOOL:
         return "boolean"
+    if kind == _INT:
+        return "Int64"
     return object

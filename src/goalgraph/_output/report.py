@@ -19,6 +19,7 @@ from goalgraph._graph.graph import GoalGraph
 from goalgraph._kpis.classify import Classification
 from goalgraph._model.entities import NodeKind
 from goalgraph._model.findings import Finding, Severity
+from goalgraph._output.wording import forecast_note
 from goalgraph._scoring.results import NodeResult, Provenance, Scorecard
 from goalgraph._time.health import Health
 from goalgraph._time.status import GradeBand, Status
@@ -28,8 +29,10 @@ __all__ = [
     "classification_text",
     "findings_json",
     "findings_text",
+    "paint",
     "scorecard_json",
     "scorecard_table",
+    "status_colour",
 ]
 
 BAR_WIDTH = 10
@@ -38,7 +41,7 @@ LEGEND = (
     "Legend: contributors are indented under what they roll up into; ~ supports only (not rolled up); "
     "* manual score override; - no score yet.\n"
     "Status compares the score with the score expected by now (exp); fc is the forecast score at the end of "
-    "the cycle if the trend of the check-ins holds.\n"
+    "the cycle if the trend of the check-ins holds (none once the cycle has ended).\n"
     "KPIs are listed under what they inform, with their latest value and health."
 )
 # ANSI colours by grade band and by status, for a terminal.
@@ -168,11 +171,14 @@ def _score_text(result: NodeResult, colour: bool) -> str:
         score = f"{result.score * 100:4.0f}%{manual}" + "#" * filled + "." * (BAR_WIDTH - filled)
     status = str(result.status).ljust(STATUS_WIDTH)
     if colour:
-        score = _paint(score, _BAND_COLOUR.get(result.grade_band))  # type: ignore[arg-type]
-        status = _paint(status, _STATUS_COLOUR.get(result.status))
+        score = paint(score, _BAND_COLOUR.get(result.grade_band))  # type: ignore[arg-type]
+        status = paint(status, _STATUS_COLOUR.get(result.status))
     expected = "" if result.expected is None else f"exp {result.expected * 100:3.0f}%"
     forecast = result.forecast
     fc = "" if forecast is None or forecast.score is None else f"  fc {forecast.score * 100:3.0f}%"
+    note = forecast_note(result)
+    if note:
+        fc += f" ({note})"
     return f"{score}  {status}  {expected}{fc}"
 
 
@@ -186,12 +192,18 @@ def _kpi_text(result: NodeResult, colour: bool) -> str:
         shown = f"{value:.4g}"
     health = str(result.health)
     if colour:
-        health = _paint(health, _HEALTH_COLOUR.get(result.health))  # type: ignore[arg-type]
+        health = paint(health, _HEALTH_COLOUR.get(result.health))  # type: ignore[arg-type]
     return f"{shown:>{BAR_WIDTH + 6}}  health {health}" + ("  (stale)" if result.stale else "")
 
 
-def _paint(text: str, code: str | None) -> str:
+def paint(text: str, code: str | None) -> str:
+    """The text in the colour of the ANSI escape ``code`` (unchanged for ``None``)."""
     return text if code is None else f"{code}{text}{_RESET}"
+
+
+def status_colour(status: Status) -> str | None:
+    """The ANSI colour of a status in the text tables (``None``: none)."""
+    return _STATUS_COLOUR.get(status)
 
 
 def findings_text(findings: list[Finding], summary: CheckSummary, as_of: str) -> str:

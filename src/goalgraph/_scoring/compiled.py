@@ -533,15 +533,45 @@ def _contributions(items: Sequence[tuple[str, float, float | None]]) -> tuple[Co
 def _call_aggregator(plan: Plan, scores: list[float | None], missing: Missing, i: int) -> float | None:
     aggregator = plan.aggregators[i]
     assert aggregator is not None
-    node = plan.structure.ids[i]
     contributions = _contributions(_prepared(entries(plan, scores, i), missing))
+    return call_aggregator(aggregator, contributions, plan.structure.ids[i])
+
+
+def aggregate(
+    aggregator: Aggregator,
+    items: Sequence[tuple[str, float, float | None]],
+    missing: Missing,
+    node: str,
+    where: str = "",
+) -> float | None:
+    """``(id, weight, score)`` items rolled up as a node's contributors are, missing scores per ``missing``.
+
+    For aggregates that are not a node's score (an owner's scorecard):
+    ``node`` and ``where`` name what was being worked out when the
+    aggregator fails.
+    """
+    if missing == Missing.PROPAGATE and any(score is None for _, _, score in items):
+        return None
+    prepared = _prepared(list(items), missing)
+    if not prepared:
+        return None
+    if aggregator.function is _aggregators.weighted_mean:  # the default: the engine's own sum, no records made
+        total = math.fsum([weight for _, weight, _ in prepared])
+        return math.fsum([w * s for _, w, s in prepared if s]) / total if total else None
+    return call_aggregator(aggregator, _contributions(prepared), node, where)
+
+
+def call_aggregator(
+    aggregator: Aggregator, contributions: Sequence[Contribution], node: str, where: str = ""
+) -> float | None:
+    """The aggregator's result, failing closed (:class:`RuleError`) on what it raises or a value out of range."""
     try:
         result = aggregator.function(contributions)
     except Exception as exc:  # a user's function: any failure must fail closed, named
-        raise RuleError("aggregator", aggregator.name, node, f"raised {type(exc).__name__}: {exc}") from exc
+        raise RuleError("aggregator", aggregator.name, node, f"raised {type(exc).__name__}: {exc}{where}") from exc
     if result is None:
         return None
-    _check_value("aggregator", aggregator.name, node, result, bounded=True)
+    _check_value("aggregator", aggregator.name, node, result, bounded=True, where=where)
     return float(result)
 
 
@@ -561,12 +591,12 @@ def _custom_progress(plan: Plan, i: int, value: float | bool) -> float | None:
     return float(progress)
 
 
-def _check_value(kind: str, name: str, node: str, value: object, *, bounded: bool) -> None:
+def _check_value(kind: str, name: str, node: str, value: object, *, bounded: bool, where: str = "") -> None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise RuleError(kind, name, node, f"returned {v.describe(value)}, not a number")
+        raise RuleError(kind, name, node, f"returned {v.describe(value)}, not a number{where}")
     if isinstance(value, float) and not math.isfinite(value):
-        raise RuleError(kind, name, node, f"returned {value!r}")
+        raise RuleError(kind, name, node, f"returned {value!r}{where}")
     if not v.is_number(value):  # an integer beyond the float range (10**400): float() would overflow
-        raise RuleError(kind, name, node, f"returned {v.describe(value)}, beyond the float range")
+        raise RuleError(kind, name, node, f"returned {v.describe(value)}, beyond the float range{where}")
     if bounded and not 0.0 <= value <= 1.0:
-        raise RuleError(kind, name, node, f"returned {value!r}, outside [0, 1]")
+        raise RuleError(kind, name, node, f"returned {value!r}, outside [0, 1]{where}")

@@ -342,6 +342,61 @@ class Scorecard(Mapping[str, NodeResult]):
             return read_kpi(structure.kpis[id], self.as_of).score
         return self._scores.scores[structure.index[id]]
 
+    def kind_of(self, id: str) -> NodeKind:
+        """Just the kind of one node, without building its full result.
+
+        Examples
+        --------
+        >>> from goalgraph import load_example, score
+        >>> card = score(load_example(), as_of="2026-11-16")
+        >>> card.kind_of("acme-q4-1"), card.kind_of("nps")
+        (<NodeKind.OBJECTIVE: 'objective'>, <NodeKind.KPI: 'kpi'>)
+        """
+        structure = self._plan.structure
+        if id in structure.kpis:
+            return NodeKind.KPI
+        return structure.kinds[structure.index[id]]
+
+    def status_of(self, id: str) -> Status | Health:
+        """Just the status of one node (a KPI's health), without building its full result.
+
+        Examples
+        --------
+        >>> from goalgraph import load_example, score
+        >>> card = score(load_example(), as_of="2026-11-16")
+        >>> card.status_of("acme-q4-1") == card["acme-q4-1"].status, card.status_of("nps")
+        (True, <Health.RED: 'red'>)
+        """
+        structure = self._plan.structure
+        if id in structure.kpis:
+            return read_kpi(structure.kpis[id], self.as_of).health
+        i = structure.index[id]
+        with self._lock:
+            return self._outlook_of().status(i)
+
+    def expected_of(self, id: str) -> float | None:
+        """Just the expected score of one node (``None`` for a KPI), without building its full result.
+
+        Examples
+        --------
+        >>> from goalgraph import load_example, score
+        >>> card = score(load_example(), as_of="2026-11-16")
+        >>> card.expected_of("acme-q4-1") == card["acme-q4-1"].expected, card.expected_of("nps")
+        (True, None)
+        """
+        structure = self._plan.structure
+        if id in structure.kpis:
+            return None
+        i = structure.index[id]
+        with self._lock:
+            return self._outlook_of().expected(i)
+
+    def _outlook_of(self) -> Outlook:
+        outlook = self._outlook
+        if outlook is None:
+            outlook = self._outlook = Outlook(self._plan, self._values, self._scores, self._policy)
+        return outlook
+
     def _result(self, i: int) -> NodeResult:
         plan, scores = self._plan, self._scores
         structure = plan.structure
@@ -355,9 +410,7 @@ class Scorecard(Mapping[str, NodeResult]):
             provenance = Provenance.MISSING
         else:
             provenance = Provenance.COMPUTED
-        outlook = self._outlook
-        if outlook is None:
-            outlook = self._outlook = Outlook(plan, self._values, scores, self._policy)
+        outlook = self._outlook_of()
         forecast = outlook.forecast(i)
         return NodeResult(
             id=structure.ids[i],

@@ -18,7 +18,7 @@ from goalgraph._scoring import compiled as _compiled
 from goalgraph._scoring.results import Scorecard
 from goalgraph._time.timeline import as_of_date
 
-__all__ = ["score"]
+__all__ = ["check_card", "score"]
 
 
 def score(
@@ -85,3 +85,13 @@ def score(
         values = _compiled.values_for(plan, graph, day)
     # The pass reads only the plan and values, which nothing changes once made: no lock needed.
     return Scorecard(plan, values, _compiled.run(plan, values, policy.missing), policy)
+
+
+def check_card(graph: GoalGraph, card: Scorecard) -> None:
+    """Refuse a scorecard that was not computed from ``graph`` as it is now (``ValueError``).
+
+    For the functions that take ``card=`` beside the graph it was made from.
+    """
+    nodes = graph.nx
+    if len(card) != nodes.number_of_nodes() or any(node not in nodes for node in card):
+        raise ValueError("the card was not computed from this graph as it is now: score the graph again")

@@ -21,6 +21,7 @@ from goalgraph._output.render.common import (
     title_of,
     words,
 )
+from goalgraph._output.wording import forecast_note
 from goalgraph._scoring.results import NodeResult, Provenance, Scorecard
 
 _CSS = """
@@ -199,7 +200,8 @@ def _html_row(graph: GoalGraph, result: NodeResult, link: str) -> str:
         )
     more = [f"expected {pct(result.expected)}"] if result.expected is not None else []
     if result.forecast is not None and result.forecast.score is not None:
-        more.append(f"forecast {pct(result.forecast.score)}")
+        note = forecast_note(result)
+        more.append(f"forecast {pct(result.forecast.score)}" + (f" ({note})" if note else ""))
     if result.provenance == Provenance.MANUAL:
         more.append("manual score")
     band = "no score" if result.grade_band is None else str(result.grade_band)
