@@ -24,9 +24,8 @@ from goalgraph._model.metrics import LinearMetric, Metric, ThresholdMetric
 from goalgraph._model.policy import Policy
 from goalgraph._registry.registry import Registry
 from goalgraph._scoring.results import Scorecard
-from goalgraph._scoring.score import check_card, score
+from goalgraph._scoring.score import scorecards
 from goalgraph._spreadsheet.format import guarded
-from goalgraph._time.timeline import as_of_date
 from goalgraph._views.owners import COUNTED, owner_scores
 
 if TYPE_CHECKING:
@@ -213,14 +212,7 @@ def score_table(
     True
     """
     with graph.reading():  # every date and the facts from one state of the graph (see GoalGraph's thread safety)
-        if card is not None:
-            if as_of is not None or policy is not None:
-                raise TypeError("score_table takes either card= or as_of/policy, not both: the card has its own")
-            check_card(graph, card)
-            cards = [card]
-        else:
-            dates = [as_of_date(as_of)] if as_of is None or isinstance(as_of, (str, datetime.date)) else list(as_of)
-            cards = [score(graph, as_of_date(day), policy, registry) for day in dates]
+        cards = scorecards("score_table", graph, as_of, card, policy, registry)
         facts = _facts(graph)
     with paused():  # many small objects that all stay: no collections meanwhile
         return [row for each in cards for row in _score_rows(each, facts)]
@@ -357,18 +349,12 @@ def owner_score_table(
     (1, 3, 1)
     """
     with graph.reading():  # every date from one state of the graph
-        if card is not None:
-            if as_of is not None or policy is not None:
-                raise TypeError("owner_score_table takes either card= or as_of/policy, not both: the card has its own")
-            cards = [card]
-        else:
-            dates = [as_of_date(as_of)] if as_of is None or isinstance(as_of, (str, datetime.date)) else list(as_of)
-            cards = [score(graph, as_of_date(day), policy, registry) for day in dates]
+        cards = scorecards("owner_score_table", graph, as_of, card, policy, registry)
         owners = dict(graph.owners)
         results = [(each.as_of, owner_scores(graph, card=each, registry=registry)) for each in cards]
     rows = []
-    for day, scorecards in results:
-        for result in scorecards:
+    for day, owner_results in results:
+        for result in owner_results:
             known = owners[result.owner]
             row: dict[str, Any] = {
                 "as_of": day,

@@ -10,6 +10,7 @@ face of its results: a :class:`Scorecard` that builds each
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
 from goalgraph._graph.graph import GoalGraph
 from goalgraph._model.policy import Policy
@@ -18,7 +19,7 @@ from goalgraph._scoring import compiled as _compiled
 from goalgraph._scoring.results import Scorecard
 from goalgraph._time.timeline import as_of_date
 
-__all__ = ["check_card", "score"]
+__all__ = ["check_card", "score", "scorecards"]
 
 
 def score(
@@ -95,3 +96,28 @@ def check_card(graph: GoalGraph, card: Scorecard) -> None:
     nodes = graph.nx
     if len(card) != nodes.number_of_nodes() or any(node not in nodes for node in card):
         raise ValueError("the card was not computed from this graph as it is now: score the graph again")
+
+
+def scorecards(
+    caller: str,
+    graph: GoalGraph,
+    as_of: datetime.date | str | Iterable[datetime.date | str] | None,
+    card: Scorecard | None,
+    policy: Policy | None,
+    registry: Registry | None,
+) -> list[Scorecard]:
+    """The scorecards a function taking ``as_of`` (one date or several) or ``card=`` works from.
+
+    For the tables and views that take either a scorecard already computed
+    or the dates and policy to compute them: ``card`` with ``as_of`` or
+    ``policy`` is a ``TypeError`` naming ``caller``, a card of another graph
+    (or of this graph before a change) a ``ValueError``. Call it inside
+    ``graph.reading()``, so that every date sees one state of the graph.
+    """
+    if card is not None:
+        if as_of is not None or policy is not None:
+            raise TypeError(f"{caller} takes either card= or as_of/policy, not both: the card has its own")
+        check_card(graph, card)
+        return [card]
+    dates = [as_of] if as_of is None or isinstance(as_of, (str, datetime.date)) else list(as_of)
+    return [score(graph, day, policy, registry) for day in dates]

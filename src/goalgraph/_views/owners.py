@@ -26,7 +26,7 @@ from goalgraph._registry.records import Aggregator
 from goalgraph._registry.registry import Registry, default_registry
 from goalgraph._scoring.compiled import aggregate
 from goalgraph._scoring.results import Scorecard
-from goalgraph._scoring.score import check_card, score
+from goalgraph._scoring.score import scorecards
 from goalgraph._time.status import Status, worst
 
 __all__ = ["COUNTED", "OwnerResult", "owner_scores"]
@@ -188,12 +188,7 @@ def owner_scores(
     ana Q1 0.8 0.8 1
     """
     with graph.reading():  # the objectives and their scores from one state of the graph
-        if card is not None:
-            if as_of is not None or policy is not None:
-                raise TypeError("owner_scores takes either card= or as_of/policy, not both: the card has its own")
-            check_card(graph, card)
-        else:
-            card = score(graph, as_of, policy, registry)
+        (card,) = scorecards("owner_scores", graph, as_of, card, policy, registry)
         aggregator = (registry or default_registry).get_aggregator(card.policy.aggregator)
         # Many small lists and results that all stay, beside a large graph: no collections meanwhile.
         with paused():
