@@ -27,6 +27,16 @@ def _current(checkins: list[dict[str, Any]], as_of: datetime.date) -> Any:
 _NONE = object()
 
 
+def _accumulated(
+    metric: dict[str, Any], checkins: list[dict[str, Any]], start: datetime.date, as_of: datetime.date
+) -> Any:
+    """A cumulative metric's value: its start (0 but for linear) plus the increments from the cycle's start to as_of."""
+    increments = [Fraction(c["value"]) for c in checkins if start <= datetime.date.fromisoformat(c["date"]) <= as_of]
+    if not increments:
+        return _NONE
+    return Fraction(metric["start"] if metric["type"] == "linear" else 0) + sum(increments)
+
+
 def _progress(metric: dict[str, Any], value: Any) -> Fraction:
     kind = metric["type"]
     if kind == "milestone":
@@ -71,6 +81,7 @@ def _clamp(x: Fraction) -> Fraction:
 def reference_scores(doc: dict[str, Any], as_of: datetime.date, missing: str = "zero") -> dict[str, Score]:
     """Exact scores for every objective and key result of a generated document."""
     objectives = {o["id"]: o for o in doc.get("objectives", [])}
+    cycles = {c["id"]: c for c in doc.get("cycles", [])}
     krs: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {}
     for o in objectives.values():
         for kr in o.get("key_results", []):
@@ -123,7 +134,11 @@ def reference_scores(doc: dict[str, Any], as_of: datetime.date, missing: str = "
             if metric["type"] == "rollup":
                 result = aggregate(node, o.get("rollup", "weighted_mean"))
             else:
-                value = _current(kr.get("checkins", []), as_of)
+                if metric.get("accumulate"):
+                    start = datetime.date.fromisoformat(cycles[o["cycle"]]["start"])
+                    value = _accumulated(metric, kr.get("checkins", []), start, as_of)
+                else:
+                    value = _current(kr.get("checkins", []), as_of)
                 result = None if value is _NONE else _clamp(_progress(metric, value))
         record = objectives[node] if node in objectives else krs[node][0]
         if "score_override" in record:

@@ -59,25 +59,29 @@ _fractions = st.floats(0, 1, allow_nan=False)
 
 
 def _linear() -> st.SearchStrategy[dict[str, Any]]:
-    def build(start: float, delta: float, with_direction: bool) -> dict[str, Any]:
+    def build(start: float, delta: float, with_direction: bool, accumulate: bool) -> dict[str, Any]:
         target = start + delta
         metric: dict[str, Any] = {"type": "linear", "start": start, "target": target, "unit": _UNIT}
         if with_direction:
             metric["direction"] = "increase" if target > start else "decrease"
+        if accumulate:
+            metric["accumulate"] = True
         return metric
 
     deltas = st.sampled_from([-100, -10, -1, 1, 5, 10, 100, 1000]) | st.integers(1, 500)
-    return st.builds(build, _numbers, deltas, st.booleans())
+    return st.builds(build, _numbers, deltas, st.booleans(), _rarely)
 
 
 def _threshold() -> st.SearchStrategy[dict[str, Any]]:
-    def build(level: float, at_least: bool, strict: bool) -> dict[str, Any]:
+    def build(level: float, at_least: bool, strict: bool, accumulate: bool) -> dict[str, Any]:
         metric: dict[str, Any] = {"type": "threshold", ("at_least" if at_least else "at_most"): level}
         if strict:
             metric["strict"] = True
+        if accumulate:
+            metric["accumulate"] = True
         return metric
 
-    return st.builds(build, _numbers, st.booleans(), st.booleans())
+    return st.builds(build, _numbers, st.booleans(), st.booleans(), _rarely)
 
 
 def _band() -> st.SearchStrategy[dict[str, Any]]:
@@ -94,7 +98,10 @@ def _steps() -> st.SearchStrategy[dict[str, Any]]:
         scores = draw(st.lists(_fractions, min_size=len(values), max_size=len(values)))
         ordered = sorted(values, reverse=draw(st.booleans()))
         graded = sorted(round(s, 3) for s in scores)
-        return {"type": "steps", "steps": [[v, s] for v, s in zip(ordered, graded, strict=True)]}
+        metric: dict[str, Any] = {"type": "steps", "steps": [[v, s] for v, s in zip(ordered, graded, strict=True)]}
+        if draw(_rarely):
+            metric["accumulate"] = True
+        return metric
 
     return build()
 
@@ -108,7 +115,8 @@ def _custom() -> st.SearchStrategy[dict[str, Any]]:
 def metrics(*, rollup: bool = True) -> st.SearchStrategy[dict[str, Any]]:
     """Valid metric mappings of every type (``rollup`` included unless ``rollup=False``).
 
-    Custom metrics use the built-in ``logarithmic`` scorer. Shrinks towards
+    Custom metrics use the built-in ``logarithmic`` scorer; about one linear,
+    threshold or steps metric in ten accumulates. Shrinks towards
     milestone and linear metrics with small numbers.
 
     Examples

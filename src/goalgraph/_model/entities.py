@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from typing import Any
 
@@ -454,6 +454,24 @@ class Objective:
         v.fail_if(problems, v.made(self))
 
 
+def _increment_problems(checkins: Sequence[Checkin], path: str) -> list[Problem]:
+    """A cumulative series whose increments could add up beyond the float range (any run of them)."""
+    try:
+        total = math.fsum(abs(checkin.value) for checkin in checkins)
+    except OverflowError:
+        total = math.inf
+    if math.isfinite(total):
+        return []
+    return [
+        Problem(
+            codes.NON_FINITE,
+            path,
+            "the increments add up beyond the float range (about 1.8e308)",
+            "use a larger unit (thousands, millions) so the numbers are smaller",
+        )
+    ]
+
+
 @attrs.frozen(kw_only=True)
 class KeyResult:
     """The measurable outcome that grades an objective.
@@ -523,6 +541,8 @@ class KeyResult:
                         "record the values as the KPI's measurements, or remove metric.kpi",
                     )
                 )
+            if metric_ok and self.metric.accumulate and not problems:
+                problems.extend(_increment_problems(self.checkins, "/checkins"))
             if metric_ok and self.checkins and self.metric.type == "rollup":
                 problems.append(
                     Problem(

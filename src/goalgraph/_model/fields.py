@@ -473,6 +473,19 @@ _NO_KPI = Field(
     type="null",
     description="Not allowed: this metric type cannot read a KPI (only null, as if absent).",
 )
+_ACCUMULATE = Field(
+    name="accumulate",
+    type="boolean",
+    default=False,
+    description="true: each check-in (or measurement of the kpi) is an increment; the current value is start "
+    "(0 for threshold and steps) plus the increments dated from the cycle's start to the scoring date.",
+)
+_NO_ACCUMULATE = Field(
+    name="accumulate",
+    type="boolean",
+    default=False,
+    description="Only false: linear, threshold and steps metrics accumulate, this type does not.",
+)
 
 
 def _type(metric: type[Any]) -> Field:
@@ -488,6 +501,7 @@ LINEAR = Part(
         _type(LinearMetric),
         _UNIT,
         _READS_KPI,
+        _ACCUMULATE,
         Field(name="start", type="number", required=True, description="The value at progress 0."),
         Field(name="target", type="number", required=True, description="The value at progress 1; not equal to start."),
         Field(
@@ -511,6 +525,7 @@ THRESHOLD = Part(
         _type(ThresholdMetric),
         _UNIT,
         _READS_KPI,
+        _ACCUMULATE,
         Field(name="at_least", type="number", nullable=True, description="Met by values >= this (> with strict)."),
         Field(name="at_most", type="number", nullable=True, description="Met by values <= this (< with strict)."),
         Field(name="strict", type="boolean", default=False, description="true: a value equal to the level fails."),
@@ -526,6 +541,7 @@ BAND = Part(
         _type(BandMetric),
         _UNIT,
         _READS_KPI,
+        _NO_ACCUMULATE,
         Field(name="low", type="number", required=True, description="The band's lower bound; not above high."),
         Field(name="high", type="number", required=True, description="The band's upper bound."),
         Field(
@@ -543,7 +559,7 @@ MILESTONE = Part(
     model=MilestoneMetric,
     checkin_values=("boolean",),
     description="A yes/no result: check-in values are true or false.",
-    fields=(_type(MilestoneMetric), _UNIT, _NO_KPI),
+    fields=(_type(MilestoneMetric), _UNIT, _NO_KPI, _NO_ACCUMULATE),
 )
 
 STEPS = Part(
@@ -555,6 +571,7 @@ STEPS = Part(
         _type(StepsMetric),
         _UNIT,
         _READS_KPI,
+        _ACCUMULATE,
         Field(
             name="steps",
             type="list",
@@ -575,6 +592,7 @@ CUSTOM = Part(
         _type(CustomMetric),
         _UNIT,
         _READS_KPI,
+        _NO_ACCUMULATE,
         Field(
             name="name",
             type="identifier",
@@ -591,7 +609,7 @@ ROLLUP = Part(
     checkin_values=(),
     description="No value of its own: progress aggregates the objectives aligned to the key result. "
     "Takes no check-ins.",
-    fields=(_type(RollupMetric), _UNIT, _NO_KPI),
+    fields=(_type(RollupMetric), _UNIT, _NO_KPI, _NO_ACCUMULATE),
 )
 
 METRICS: Mapping[str, Part] = types.MappingProxyType(

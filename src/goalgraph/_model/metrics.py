@@ -57,7 +57,7 @@ def _direction(value: Any) -> Any:
 
 @attrs.frozen(kw_only=True)
 class Metric:
-    """The base of all metric types: the optional ``unit`` and ``kpi`` every metric may carry.
+    """The base of all metric types: the optional ``unit``, ``kpi`` and ``accumulate`` a metric may carry.
 
     Parameters
     ----------
@@ -66,6 +66,12 @@ class Metric:
     kpi : str, optional
         The id of a KPI whose measurements are this key result's values,
         instead of its own check-ins.
+    accumulate : bool, default False
+        Linear, threshold and steps metrics only: each check-in (or
+        measurement of the ``kpi``) is an increment, "12 new customers this
+        week"; the current value is a linear metric's ``start`` (0 for the
+        others) plus every increment dated from the cycle's start to the
+        scoring date.
 
     Examples
     --------
@@ -75,14 +81,25 @@ class Metric:
 
     type: ClassVar[str] = ""
     numeric: ClassVar[bool] = True
+    accumulates: ClassVar[bool] = False  # whether the type may take accumulate=True
 
     unit: str | None = None
     kpi: str | None = None
+    accumulate: bool = False
 
     def __attrs_post_init__(self) -> None:
         problems: list[Problem] = []
         v.text(problems, "/unit", self.unit, optional=True)
         v.optional_identifier(problems, "/kpi", self.kpi)
+        if v.flag(problems, "/accumulate", self.accumulate) and self.accumulate and not self.accumulates:
+            problems.append(
+                Problem(
+                    codes.UNKNOWN_FIELD,
+                    "/accumulate",
+                    f"a {self.type} metric cannot accumulate",
+                    "accumulate (each check-in an increment) is for linear, threshold and steps metrics",
+                )
+            )
         if self.kpi is not None and not self.numeric:
             problems.append(
                 Problem(
@@ -191,6 +208,7 @@ class LinearMetric(Metric):
     """
 
     type: ClassVar[str] = "linear"
+    accumulates: ClassVar[bool] = True
 
     start: float
     target: float
@@ -250,6 +268,7 @@ class ThresholdMetric(Metric):
     """
 
     type: ClassVar[str] = "threshold"
+    accumulates: ClassVar[bool] = True
 
     at_least: float | None = None
     at_most: float | None = None
@@ -379,6 +398,7 @@ class StepsMetric(Metric):
     """
 
     type: ClassVar[str] = "steps"
+    accumulates: ClassVar[bool] = True
 
     steps: tuple[tuple[float, float], ...] = attrs.field(converter=_steps_converter)
 

@@ -310,9 +310,46 @@ class Values:
             checkins = graph.kpis[metric.kpi].measurements
         else:
             checkins = graph.key_results[structure.ids[i]].checkins
-        self.histories[i] = checkins
-        checkin = current_checkin(checkins, self.as_of)
+        if metric.accumulate:
+            origin = float(metric.start) if isinstance(metric, LinearMetric) else 0.0
+            series = cumulative(checkins, structure.periods[i][0], origin, structure.ids[i])
+            self.histories[i] = series
+            # The series holds one total per date, in date order: the last on or before the date is in force.
+            checkin = current_checkin(series, self.as_of)
+        else:
+            self.histories[i] = checkins
+            checkin = current_checkin(checkins, self.as_of)
         self.values[i] = NO_VALUE if checkin is None else checkin.value
+
+
+def cumulative(checkins: Sequence[Checkin], start: datetime.date, origin: float, node: str) -> tuple[Checkin, ...]:
+    """Increments as the totals they make: ``origin`` plus every increment from ``start`` to each date.
+
+    One check-in per date, in date order, each holding the total on that
+    date (several increments on one date all count). Increments before
+    ``start`` (an earlier cycle's) do not count.
+    """
+    by_date: dict[datetime.date, list[float]] = {}
+    for checkin in checkins:
+        if checkin.date >= start:
+            by_date.setdefault(checkin.date, []).append(float(checkin.value))
+    totals: list[Checkin] = []
+    added: list[float] = [origin]
+    for day in sorted(by_date):
+        added.extend(by_date[day])
+        try:
+            total = math.fsum(added)
+        except OverflowError:
+            total = math.inf
+        if not math.isfinite(total):  # a KPI's measurements read as increments, past the float range
+            v.refuse(
+                codes.NON_FINITE,
+                "",
+                f"the increments of {node!r} add up beyond the float range (about 1.8e308) by {day.isoformat()}",
+                "use a larger unit (thousands, millions) so the numbers are smaller",
+            )
+        totals.append(Checkin(day, total))
+    return tuple(totals)
 
 
 class Scores:

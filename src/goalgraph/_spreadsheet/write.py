@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import decimal
 import json
+import math
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -26,7 +27,8 @@ def goals_csv(graph: GoalGraph) -> str:
     under the default column names (goalgraph's field names), so that
     :func:`read_goals_csv` with the default mapping reads the text back.
     Each key result's latest check-in is its ``current`` value, with its
-    date. Text cells that a spreadsheet would run as a formula are guarded
+    date (a cumulative key result's increments of the cycle, added up, as
+    one increment on that date). Text cells that a spreadsheet would run as a formula are guarded
     with a leading ``'``, which the import removes again. KPIs are not
     written (they have their own table); the docs page "Spreadsheets" lists
     everything else the format cannot hold.
@@ -96,13 +98,14 @@ def goals_csv(graph: GoalGraph) -> str:
             row["contributes"] = ";".join(str(link.get("contributes", True)).lower() for link in links)
         lines.append(_line(_cells(row)))
         lines.extend(
-            _line(_cells(_key_result_row(objective["id"], kr, owners, kpis))) for kr in objective.get("key_results", [])
+            _line(_cells(_key_result_row(objective["id"], kr, owners, kpis, cycle["start"])))
+            for kr in objective.get("key_results", [])
         )
     return "".join(lines)
 
 
 def _key_result_row(
-    objective: str, kr: Mapping[str, Any], owners: Mapping[str, str], kpis: Mapping[str, Any]
+    objective: str, kr: Mapping[str, Any], owners: Mapping[str, str], kpis: Mapping[str, Any], since: str
 ) -> dict[str, Any]:
     metric = dict(kr["metric"])
     # A KPI-reading key result is written with the KPI's latest measurement:
@@ -132,6 +135,10 @@ def _key_result_row(
         row["metric"] = json.dumps(metric, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     if latest is not None:
         value = latest["value"]
+        if metric.get("accumulate"):
+            # One row holds one check-in: the increments of the cycle, added up, as one increment on the
+            # latest date, so that the row reads back to the same current value.
+            value = math.fsum(checkin["value"] for checkin in history if checkin["date"] >= since)
         row["current"] = str(value).lower() if isinstance(value, bool) else _number_text(value)
         row["date"] = latest["date"]
     return row
