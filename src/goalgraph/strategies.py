@@ -59,17 +59,28 @@ _fractions = st.floats(0, 1, allow_nan=False)
 
 
 def _linear() -> st.SearchStrategy[dict[str, Any]]:
-    def build(start: float, delta: float, with_direction: bool, accumulate: bool) -> dict[str, Any]:
+    def build(start: float, delta: float, with_direction: bool, accumulate: bool, plan: list[Any]) -> dict[str, Any]:
         target = start + delta
         metric: dict[str, Any] = {"type": "linear", "start": start, "target": target, "unit": _UNIT}
         if with_direction:
             metric["direction"] = "increase" if target > start else "decrease"
         if accumulate:
             metric["accumulate"] = True
+        if plan:
+            # Points at growing shares of the way (past the target allowed), on growing days of the cycle.
+            metric["plan"] = [
+                {"date": (CYCLE_START + datetime.timedelta(days=day)).isoformat(), "value": start + delta * share}
+                for day, share in plan
+            ]
         return metric
 
+    days = (CYCLE_END - CYCLE_START).days
+    plans = st.lists(
+        st.tuples(st.integers(0, days), st.sampled_from([0, 0.25, 0.5, 1, 1.2])), max_size=3, unique_by=lambda p: p[0]
+    ).map(lambda points: list(zip(sorted(d for d, _ in points), sorted(s for _, s in points), strict=True)))
     deltas = st.sampled_from([-100, -10, -1, 1, 5, 10, 100, 1000]) | st.integers(1, 500)
-    return st.builds(build, _numbers, deltas, st.booleans(), _rarely)
+    planned = _rarely.flatmap(lambda yes: plans if yes else st.just([]))
+    return st.builds(build, _numbers, deltas, st.booleans(), _rarely, planned)
 
 
 def _threshold() -> st.SearchStrategy[dict[str, Any]]:
@@ -116,7 +127,8 @@ def metrics(*, rollup: bool = True) -> st.SearchStrategy[dict[str, Any]]:
     """Valid metric mappings of every type (``rollup`` included unless ``rollup=False``).
 
     Custom metrics use the built-in ``logarithmic`` scorer; about one linear,
-    threshold or steps metric in ten accumulates. Shrinks towards
+    threshold or steps metric in ten accumulates, and one linear metric in
+    ten has a plan inside the generated cycle. Shrinks towards
     milestone and linear metrics with small numbers.
 
     Examples

@@ -96,6 +96,7 @@ def test_the_columns_are_exactly_the_documented_ones(rows):
         "health",
         "stale",
         "parent",
+        "planned",
     )
     assert all(tuple(row) == SCORE_COLUMNS for row in rows.values())
 
@@ -138,6 +139,7 @@ def test_a_linear_key_result_row(rows):
         "health": None,
         "stale": None,
         "parent": "acme-q3-1",
+        "planned": None,
     }
 
 

@@ -125,7 +125,7 @@ def test_kpis_are_part_of_the_scorecard_in_every_format(tmp_path, capsys):
     path.write_text(json.dumps(doc), encoding="utf-8")
     assert main(["score", str(path), "--as-of", "2026-03-10", "--format", "csv"]) == 0
     rows = capsys.readouterr().out.splitlines()
-    assert rows[0].endswith(",health,stale,parent")
+    assert rows[0].endswith(",health,stale,parent,planned")
     assert rows[-1].startswith("2026-03-10,mrr,kpi,MRR,")
     assert main(["score", str(path), "--as-of", "2026-03-10"]) == 0
     table = capsys.readouterr().out

@@ -35,5 +35,6 @@ DUPLICATE_LINK = "GG028"
 UNKNOWN_LEVEL = "GG029"
 CYCLE = "GG030"
 OWNER_CYCLE = "GG031"
+PLAN_ORDER = "GG032"  # a plan that goes back in time or in value, or leaves its cycle
 ROW_SHAPE = "GG040"  # a spreadsheet row that does not fit the flat format
 DANGLING_REFERENCE = "GG101"

@@ -32,9 +32,10 @@ from goalgraph._model.entities import (
     Objective,
     Owner,
     RagRule,
+    plan_problems,
 )
 from goalgraph._model.fields import DOCUMENT, METRICS, PARTS, VERSION, Part
-from goalgraph._model.metrics import METRIC_TYPES, CustomMetric, Metric
+from goalgraph._model.metrics import METRIC_TYPES, CustomMetric, Metric, PlanPoint
 from goalgraph._registry.registry import Registry
 
 __all__ = ["read"]
@@ -65,6 +66,7 @@ _KEY_RESULT = _spec(PARTS["key_result"])
 _ALIGNMENT = _spec(PARTS["alignment"])
 _CHECKIN = _spec(PARTS["checkin"])
 _MEASUREMENT = _spec(PARTS["measurement"])
+_PLAN_POINT = _spec(PARTS["plan_point"])
 _KPI = _spec(PARTS["kpi"])
 _RAG_RULE = _spec(PARTS["threshold_rule"])
 _METRICS = {name: _spec(part) for name, part in METRICS.items()}
@@ -102,6 +104,7 @@ class _Reader:
         # (path of the referring field, the id named, the kinds it may name).
         self.refs: list[tuple[str, str, tuple[str, ...]]] = []
         self.levels_: tuple[str, ...] = DEFAULT_LEVELS
+        self.cycles_by_id: dict[str, Cycle] = {}  # the cycles read, for the key results' plans
         # Dates already read: most check-ins share a few dozen dates, which
         # are parsed once and then shared (dates are immutable).
         self.seen_dates: dict[str, datetime.date] = {}
@@ -132,6 +135,7 @@ class _Reader:
 
         levels = self.levels_ = self.levels(top.get("levels", list(DEFAULT_LEVELS)))
         cycles = self.section("cycles", sections["cycles"], self.cycle)
+        self.cycles_by_id = {cycle.id: cycle for _, cycle in cycles}
         owners = self.section("owners", sections["owners"], self.owner)
         objectives = self.section("objectives", sections["objectives"], self.objective)
         kpis = self.section("kpis", sections["kpis"], self.kpi)
@@ -273,6 +277,12 @@ class _Reader:
             return None
         fields.pop("key_results", None)
         objective = self.make(path, Objective, fields)
+        cycle = self.cycles_by_id.get(fields["cycle"]) if isinstance(fields["cycle"], str) else None
+        if cycle is not None:
+            for index, kr in enumerate(key_results):
+                if kr is not None:
+                    where = f"{path}/key_results/{index}"
+                    self.problems.extend(problem.under(where) for problem in plan_problems(kr.metric, cycle))
         if objective is None or not ok or not all(key_results):
             return None
         for index, link in enumerate(objective.aligns_to):
@@ -353,10 +363,29 @@ class _Reader:
         if "params" in fields and not self.free_value(f"{path}/params", fields["params"]):
             return None
         self.refer(f"{path}/kpi", fields.get("kpi"), "kpi")
+        if "plan" in fields:
+            plan = self.plan(f"{path}/plan", fields["plan"])
+            if plan is None:
+                return None
+            fields["plan"] = plan
         name = fields.get("name")
         if cls is CustomMetric and isinstance(name, str) and name not in self.registry.scorers:
             self.unknown_name(f"{path}/name", "scorer", name, self.registry.scorers)
         return self.make(path, cls, fields)
+
+    def plan(self, path: str, raw: object) -> list[PlanPoint] | None:
+        """A linear metric's plan points."""
+        made = []
+        for i, item in self.items(path, raw):
+            where = f"{path}/{i}"
+            fields = self.fields(where, item, _PLAN_POINT)
+            readable = (
+                fields is not None
+                and not self.no_extra(where, fields, "plan points", "the metric")
+                and self.dates(where, fields, _PLAN_POINT.dates)
+            )
+            made.append(self.make(where, PlanPoint, fields) if readable and fields is not None else None)
+        return [p for p in made if p] if all(made) and isinstance(raw, list) else None
 
     def checkins(self, path: str, raw: object, spec: _Spec = _CHECKIN) -> list[Checkin] | None:
         """A key result's check-ins, or with ``spec`` ``_MEASUREMENT`` a KPI's measurements."""

@@ -66,6 +66,7 @@ SCORE_COLUMNS: tuple[str, ...] = (
     "health",
     "stale",
     "parent",
+    "planned",
 )
 """The columns of :func:`score_table`, in order: the specification's fifteen, then the extras.
 
@@ -125,6 +126,7 @@ _COLUMN_TYPES: dict[str, str] = {
             "normalised_weight",
             "team_score",
             "team_expected",
+            "planned",
         ),
         _FLOAT,
     ),
@@ -188,6 +190,9 @@ def score_table(
     ``provenance``, ``forecast_score`` and ``reaches_target_on`` (from the
     forecast), ``health`` and ``stale`` (KPIs) are the
     :class:`~goalgraph.NodeResult`'s.
+
+    ``planned`` is a key result's planned value on the date, from its
+    plan (phased targets), ``None`` without one.
 
     ``parent`` is the node the row sits under in a hierarchy, for a BI
     tool's parent-child columns: a key result's objective, an objective's
@@ -297,6 +302,7 @@ def _score_rows(card: Scorecard, facts: Mapping[str, _Facts]) -> Iterator[dict[s
             "health": _text(result.health),
             "stale": result.stale,
             "parent": fact.parent,
+            "planned": result.planned,
         }
 
 

@@ -35,6 +35,7 @@ from goalgraph._model.entities import (
     NodeKind,
     Objective,
     Owner,
+    plan_problems,
 )
 
 __all__ = ["CONTRIBUTES", "SUPPORTS", "GoalGraph"]
@@ -442,6 +443,7 @@ class GoalGraph:
             self._require(key_result.owner, "owner")
         if key_result.metric.kpi is not None:
             self._require(key_result.metric.kpi, "kpi")
+        v.fail_if(plan_problems(key_result.metric, self._cycles[self._objectives[objective_id].cycle]))
         self._key_results[key_result.id] = key_result
         self._kr_objective[key_result.id] = objective_id
         self._objective_krs[objective_id].append(key_result.id)
@@ -544,6 +546,7 @@ class GoalGraph:
                 self._require(kr.owner, "owner")
             if kr.metric.kpi is not None:
                 self._require(kr.metric.kpi, "kpi")
+            v.fail_if(plan_problems(kr.metric, self._cycles[self._objectives[self._kr_objective[id]].cycle]))
             self._key_results[id] = kr
             if kr.weight != old_kr.weight:
                 self._nx.edges[id, self._kr_objective[id]]["weight"] = kr.weight
@@ -551,6 +554,13 @@ class GoalGraph:
             objective = attrs.evolve(self._objectives[id], **changes)
             self._require(objective.owner, "owner")
             self._require(objective.cycle, "cycle")
+            cycle = self._cycles[objective.cycle]
+            problems = [
+                problem.under(f"/key_results/{index}")
+                for index, kr_id in enumerate(self._objective_krs[id])
+                for problem in plan_problems(self._key_results[kr_id].metric, cycle)
+            ]
+            v.fail_if(problems)  # a move to another cycle that leaves a key result's plan outside it
             self._objectives[id] = objective
         else:
             raise TypeError(f"update() changes objectives and key results; {id!r} is {v.kind_in_words(kind)}")

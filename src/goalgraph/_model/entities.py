@@ -454,6 +454,32 @@ class Objective:
         v.fail_if(problems, v.made(self))
 
 
+def plan_problems(metric: Metric, cycle: Cycle) -> list[Problem]:
+    """A key result's plan points dated outside its objective's cycle (paths from the key result).
+
+    Examples
+    --------
+    >>> from goalgraph import LinearMetric, PlanPoint
+    >>> q3 = Cycle("Q3", datetime.date(2026, 7, 1), datetime.date(2026, 9, 30))
+    >>> metric = LinearMetric(start=0, target=10, plan=[PlanPoint(datetime.date(2026, 10, 1), 10)])
+    >>> [(p.code, p.path) for p in plan_problems(metric, q3)]
+    [('GG032', '/metric/plan/0/date')]
+    """
+    problems = []
+    for index, point in enumerate(getattr(metric, "plan", ())):
+        if not cycle.start <= point.date <= cycle.end:
+            problems.append(
+                Problem(
+                    codes.PLAN_ORDER,
+                    f"/metric/plan/{index}/date",
+                    f"plan point {index} is dated {point.date.isoformat()}, outside cycle {cycle.id!r} "
+                    f"({cycle.start.isoformat()} to {cycle.end.isoformat()})",
+                    "plan dates inside the cycle: a phased target is a step on the way to the cycle's end",
+                )
+            )
+    return problems
+
+
 def _increment_problems(checkins: Sequence[Checkin], path: str) -> list[Problem]:
     """A cumulative series whose increments could add up beyond the float range (any run of them)."""
     try:

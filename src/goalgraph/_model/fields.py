@@ -87,6 +87,7 @@ from goalgraph._model.metrics import (
     Direction,
     LinearMetric,
     MilestoneMetric,
+    PlanPoint,
     RollupMetric,
     StepsMetric,
     ThresholdMetric,
@@ -459,6 +460,21 @@ MEASUREMENT = Part(
     ),
 )
 
+PLAN_POINT = Part(
+    name="plan_point",
+    model=PlanPoint,
+    description="A value planned for a date inside the cycle (a phased target).",
+    fields=(
+        Field(name="date", type="date", required=True, description="The day the value is planned for."),
+        Field(
+            name="value",
+            type="number",
+            required=True,
+            description="The value planned by that day (for a cumulative key result, the running total).",
+        ),
+    ),
+)
+
 # The fields every metric type has (Metric's), after its type.
 _UNIT = Field(name="unit", type="text", nullable=True, description='The unit of the values, e.g. "customers" or "%".')
 _READS_KPI = Field(
@@ -510,6 +526,14 @@ LINEAR = Part(
             values=_values(Direction),
             nullable=True,
             description="Optional; must agree with start and target.",
+        ),
+        Field(
+            name="plan",
+            type="list",
+            items="plan_point",
+            default=(),
+            description="Phased targets: values planned for dates inside the cycle, dates strictly increasing, "
+            "values never going back from start; the expected score follows them.",
         ),
     ),
 )
@@ -803,6 +827,7 @@ PARTS: Mapping[str, Part] = types.MappingProxyType(
             ALIGNMENT,
             CHECKIN,
             MEASUREMENT,
+            PLAN_POINT,
             THRESHOLD_RULE,
             *METRICS.values(),
             METRIC,

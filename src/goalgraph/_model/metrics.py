@@ -8,6 +8,7 @@ which the scoring engine does.
 
 from __future__ import annotations
 
+import datetime
 import itertools
 import math
 import types
@@ -29,6 +30,7 @@ __all__ = [
     "LinearMetric",
     "Metric",
     "MilestoneMetric",
+    "PlanPoint",
     "RollupMetric",
     "StepsMetric",
     "ThresholdMetric",
@@ -185,6 +187,34 @@ def span_beyond_range(start: str) -> Problem:
 _FLOAT_MAX = 1.7976931348623157e308
 
 
+@attrs.frozen
+class PlanPoint:
+    """A point of a linear key result's plan: the value planned for a date.
+
+    Parameters
+    ----------
+    date : datetime.date
+        Inside the key result's cycle.
+    value : float
+        The value planned for that date: for a cumulative key result, the
+        running total.
+
+    Examples
+    --------
+    >>> PlanPoint(datetime.date(2026, 8, 29), 600).value
+    600
+    """
+
+    date: datetime.date
+    value: float
+
+    def __attrs_post_init__(self) -> None:
+        problems: list[Problem] = []
+        v.date(problems, "/date", self.date)
+        v.number(problems, "/value", self.value)
+        v.fail_if(problems, v.made(self))
+
+
 @attrs.frozen(kw_only=True)
 class LinearMetric(Metric):
     """Progress along a straight line from ``start`` to ``target``.
@@ -199,6 +229,11 @@ class LinearMetric(Metric):
         :class:`ThresholdMetric`.
     direction : Direction, optional
         ``increase`` or ``decrease``; must agree with start and target.
+    plan : sequence of PlanPoint, optional
+        Phased targets: the values planned for dates inside the cycle,
+        dates strictly increasing, values never going back from ``start``
+        (past the target allowed). The expected score is then the score of
+        the planned value on the scoring date (:doc:`/time`).
 
     Examples
     --------
@@ -213,10 +248,13 @@ class LinearMetric(Metric):
     start: float
     target: float
     direction: Direction | None = attrs.field(default=None, converter=_direction)
+    plan: tuple[PlanPoint, ...] = attrs.field(default=(), converter=v.tuple_or_raw)
 
     def _parameter_problems(self) -> list[Problem]:
         problems: list[Problem] = []
         ok = v.number(problems, "/start", self.start) & v.number(problems, "/target", self.target)
+        if ok:
+            problems.extend(self._plan_problems())
         if ok and self.target == self.start:
             problems.append(
                 Problem(
@@ -240,6 +278,42 @@ class LinearMetric(Metric):
                         "fix start and target, or the direction (or leave direction out: it follows from them)",
                     )
                 )
+        return problems
+
+    def _plan_problems(self) -> list[Problem]:
+        problems: list[Problem] = []
+        if not v.sequence(problems, "/plan", self.plan):
+            return problems
+        rising = self.target > self.start
+        last_date: datetime.date | None = None
+        last_value: float = self.start
+        for index, point in enumerate(self.plan):
+            if not isinstance(point, PlanPoint):
+                problems.append(
+                    Problem(codes.WRONG_TYPE, f"/plan/{index}", f"expected a PlanPoint, got {v.describe(point)}")
+                )
+                return problems
+            if last_date is not None and point.date <= last_date:
+                problems.append(
+                    Problem(
+                        codes.PLAN_ORDER,
+                        f"/plan/{index}/date",
+                        f"plan point {index} is dated {point.date.isoformat()}, not after the one before it "
+                        f"({last_date.isoformat()})",
+                        "list the plan's points in date order, one per date",
+                    )
+                )
+            if (point.value < last_value) if rising else (point.value > last_value):
+                problems.append(
+                    Problem(
+                        codes.PLAN_ORDER,
+                        f"/plan/{index}/value",
+                        f"plan point {index} plans {point.value!r}, going back from {last_value!r} "
+                        f"({'up' if rising else 'down'} from {self.start!r} to {self.target!r})",
+                        "a plan never goes back: each value at or beyond the one before it, towards the target",
+                    )
+                )
+            last_date, last_value = point.date, point.value
         return problems
 
     @property

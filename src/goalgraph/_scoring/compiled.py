@@ -93,6 +93,7 @@ class Structure:
         "overrides",
         "parents",
         "periods",
+        "planned",
         "rollups",
         "spans",
         "units",
@@ -141,6 +142,7 @@ class Structure:
         self.grades: list[float | None] = [None] * count
         self.spans: list[float] = [1.0] * count
         self.units: list[object] = [_NOT_LINEAR] * count
+        self.planned = False  # whether a key result has (or had, since this was compiled) a plan
         # Each node's cycle (start, end) and objective kind; a key result
         # takes its objective's.
         self.periods: list[tuple[datetime.date, datetime.date]] = [_NO_PERIOD] * count
@@ -170,6 +172,7 @@ class Structure:
         self.metrics[i] = metric
         if isinstance(metric, LinearMetric):
             self.spans[i], self.units[i] = metric.span, metric.unit
+            self.planned = self.planned or bool(metric.plan)
         else:
             self.spans[i], self.units[i] = 1.0, _NOT_LINEAR
 

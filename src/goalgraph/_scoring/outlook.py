@@ -15,11 +15,11 @@ from collections.abc import Callable
 
 from goalgraph._model.entities import ObjectiveKind
 from goalgraph._model.metrics import BandMetric, LinearMetric, StepsMetric, ThresholdMetric
-from goalgraph._model.policy import Policy
+from goalgraph._model.policy import Missing, Policy
 from goalgraph._scoring import compiled as _compiled
+from goalgraph._time import timeline
 from goalgraph._time.forecast import Trend, met_since, reaches_target_on, trend
 from goalgraph._time.status import GradeBand, Status, grade_band, status, worst
-from goalgraph._time.timeline import elapsed, expected
 
 __all__ = ["Outlook"]
 
@@ -40,6 +40,10 @@ class Outlook:
         count = len(plan.structure.ids)
         self.statuses: list[Status | None] = [None] * count
         self.rolled: list[Status | None] = [None] * count
+        # Phased targets: which nodes are planned, at any depth (None: not worked out yet; empty: no
+        # plan anywhere), and the expected scores that follow from the plans.
+        self.planning: list[bool] | None = None
+        self.planned_expected: list[float | None] = [None] * count
         # Expected scores by cycle and kind: most nodes share a few.
         self.expectations: dict[tuple[datetime.date, datetime.date, ObjectiveKind], float] = {}
         # Forecasts: each key result's trend line (None: none), the values
@@ -52,14 +56,86 @@ class Outlook:
         self.forecast_scores = _compiled.Scores(count)
 
     def expected(self, i: int) -> float:
-        """The score node ``i`` is expected to have by the scoring date."""
+        """The score node ``i`` is expected to have by the scoring date.
+
+        A key result with a plan: the score of its planned value. A node
+        with a planned contributor, at any depth: its own aggregate of its
+        contributors' expected scores. Any other: the elapsed part of the
+        cycle times the expectation for the objective's kind (or the pace
+        curve at it).
+        """
+        planning = self.planning
+        if planning is None:
+            planning = self.planning = self._planning()
+        if planning and planning[i]:
+            return self._planned_expected(i)
+        return self._time_expected(i)
+
+    def planned(self, i: int) -> float | None:
+        """The value key result ``i``'s plan expects by the scoring date; ``None`` without a plan."""
+        metric = self.plan.structure.metrics[i]
+        if not isinstance(metric, LinearMetric) or not metric.plan:
+            return None
+        start, end = self.plan.structure.periods[i]
+        return timeline.planned(metric.plan, metric.start, start, end, self.values.as_of)
+
+    def _planning(self) -> list[bool]:
+        """Which nodes have a plan of their own or below them (empty: no plan anywhere)."""
+        structure = self.plan.structure
+        if not structure.planned:
+            return []
+        below = [False] * len(structure.ids)
+        children, aggregators = structure.children, self.plan.aggregators
+        for i, metric in enumerate(structure.metrics):  # positions are topological: contributors first
+            if isinstance(metric, LinearMetric):
+                below[i] = bool(metric.plan)
+            elif aggregators[i] is not None:  # an objective or a rollup key result: its contributors count
+                below[i] = any(below[c] for c in children[i])
+        return below
+
+    def _planned_expected(self, i: int) -> float:
+        plan, structure, found = self.plan, self.plan.structure, self.planned_expected
+        missing = self.policy.missing
+        planning = self.planning
+        assert planning is not None
+        for n in self._pending(i, lambda n: found[n] is not None or not planning[n]):
+            value = self.planned(n)
+            if value is not None:
+                metric = structure.metrics[n]
+                assert metric is not None
+                progress = metric.progress(value)
+                found[n] = 1.0 if progress > 1.0 else 0.0 if progress < 0.0 else progress
+                continue
+            aggregator = plan.aggregators[n]
+            assert aggregator is not None
+            items = [
+                (structure.ids[c], w, self._expected_of(c))
+                for c, w in zip(structure.children[n], plan.weights[n], strict=True)
+                if missing != Missing.SKIP or self.scores.scores[c] is not None
+            ]
+            got = _compiled.aggregate(aggregator, items, missing, structure.ids[n], " (its expected score)")
+            found[n] = self._time_expected(n) if got is None else got
+        result = found[i]
+        assert result is not None
+        return result
+
+    def _expected_of(self, c: int) -> float:
+        planning = self.planning
+        assert planning is not None
+        if planning[c]:
+            found = self.planned_expected[c]
+            assert found is not None  # worked out before its parents
+            return found
+        return self._time_expected(c)
+
+    def _time_expected(self, i: int) -> float:
         structure = self.plan.structure
         start, end = key = structure.periods[i]
         kind = structure.objective_kinds[i]
         found = self.expectations.get((start, end, kind))
         if found is None:
-            fraction = elapsed(start, end, self.values.as_of)
-            found = expected(fraction, self.policy.expectation(kind), self.policy.pace)
+            fraction = timeline.elapsed(start, end, self.values.as_of)
+            found = timeline.expected(fraction, self.policy.expectation(kind), self.policy.pace)
             self.expectations[(*key, kind)] = found
         return found
 

@@ -143,7 +143,12 @@ class NodeResult:
     expected : float or None
         The score expected by the scoring date: the elapsed fraction of the
         cycle (or the pace curve at it) times the expectation for the
-        objective's kind.
+        objective's kind; for a key result with a plan, the score of its
+        planned value; for a node with a planned contributor at any depth,
+        its own aggregate of its contributors' expected scores.
+    planned : float or None
+        A key result's planned value on the scoring date, from its metric's
+        ``plan`` (phased targets); ``None`` without a plan.
     status : Status
         The score against ``expected``: ``on_track``, ``at_risk``,
         ``off_track``, or ``achieved``, ``not_started``, ``unscored``.
@@ -192,6 +197,7 @@ class NodeResult:
     forecast: Forecast | None = None
     health: Health | None = attrs.field(default=None, converter=_health)
     stale: bool | None = None
+    planned: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The result as plain JSON-ready data.
@@ -429,6 +435,7 @@ class Scorecard(Mapping[str, NodeResult]):
             forecast=None
             if forecast is None
             else Forecast(progress=forecast[0], score=forecast[1], reaches_target_on=forecast[2]),
+            planned=outlook.planned(i),
         )
 
     def _kpi_result(self, kpi: Kpi) -> NodeResult:

@@ -13,8 +13,9 @@ from collections.abc import Sequence
 
 from goalgraph._core.dates import iso_date
 from goalgraph._model.entities import Checkin
+from goalgraph._model.metrics import PlanPoint
 
-__all__ = ["as_of_date", "current_checkin", "elapsed", "expected", "pace_at"]
+__all__ = ["as_of_date", "current_checkin", "elapsed", "expected", "pace_at", "planned"]
 
 
 def current_checkin(checkins: Sequence[Checkin], as_of: datetime.date) -> Checkin | None:
@@ -117,3 +118,39 @@ def expected(fraction: float, expectation: float, pace: Sequence[tuple[float, fl
     0.25
     """
     return expectation * (fraction if pace is None else pace_at(pace, fraction))
+
+
+def planned(
+    plan: Sequence[PlanPoint], origin: float, start: datetime.date, end: datetime.date, as_of: datetime.date
+) -> float:
+    """The value a plan expects by the end of ``as_of``: linear between its points, in days of the cycle.
+
+    The plan starts at ``origin`` (the metric's start) before the cycle's
+    first day; each point counts at its own date's share of the cycle, as
+    :func:`elapsed` counts days; after the last point the plan stays at its
+    value.
+
+    Examples
+    --------
+    A 90-day cycle, 0 to 1000, planned at 600 on day 60 and 1000 on day 90:
+
+    >>> from datetime import date, timedelta
+    >>> start, end = date(2026, 1, 1), date(2026, 3, 31)
+    >>> plan = [PlanPoint(start + timedelta(days=59), 600), PlanPoint(end, 1000)]
+    >>> day_30, day_75 = start + timedelta(days=29), start + timedelta(days=74)
+    >>> planned(plan, 0, start, end, day_30), planned(plan, 0, start, end, day_75)
+    (300.0, 800.0)
+    """
+    length = (end - start).days + 1
+    done = min(max((as_of - start).days + 1, 0), length)
+    before, value = 0, float(origin)
+    for point in plan:
+        day = (point.date - start).days + 1
+        if day <= before:  # not after the point before it: nothing to interpolate over
+            continue
+        if done <= day:
+            share = (done - before) / (day - before)
+            # Weighted, not value + (next - value) * share: the difference of two large values can overflow.
+            return value * (1 - share) + point.value * share
+        before, value = day, float(point.value)
+    return value
