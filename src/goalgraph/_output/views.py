@@ -123,9 +123,7 @@ def _aligned(
     lines = []
     for r, row in enumerate(rows):
         cells = [cell.rjust(widths[i]) if i in flush else cell.ljust(widths[i]) for i, cell in enumerate(row)]
-        for (at, column), code in colours.items():
-            if at == r:
-                cells[column] = paint(cells[column], code)
+        cells = [paint(cell, colours.get((r, i))) for i, cell in enumerate(cells)]
         lines.append("  ".join(cells).rstrip())
     return lines
 
